@@ -1,0 +1,92 @@
+"""Finding people's (and characters') names without a statistical model.
+
+A name is a run of capitalised words (``Ernest R. Dickerson``, ``Maggie Q``, ``Renée``),
+trimmed of stop words, titles (``Detective``) and words that are never names (months,
+``Season``...), and never overlapping a known work, platform, site or outlet. A lone surname
+is resolved to the full name it abbreviates elsewhere in the same document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from analysis import lexicon
+
+UPPER = "A-ZÀ-ÖØ-Þ"
+WORD = rf"[{UPPER}](?:[\w\-.]|['’](?![sS]\b))*"
+CONNECT = r"(?:de|van|von|da|del|della|la|le|di|du|bin|al)"
+NAME = re.compile(rf"(?<![\w'’]){WORD}(?: (?:{CONNECT} )?{WORD}){{0,4}}")
+
+
+@dataclass(frozen=True)
+class Name:
+    start: int
+    end: int
+    text: str
+    title: str = ""
+
+    @property
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> tuple[frozenset[str], frozenset[str]]:
+    return lexicon.name_words("titles"), lexicon.name_words("not_names")
+
+
+def find_names(text: str, blocked: list[tuple[int, int]] = ()) -> list[Name]:
+    """Names in ``text``, skipping any that lie within a ``blocked`` character span."""
+    titles, not_names = _vocab()
+    names = []
+    for match in NAME.finditer(text):
+        words = [(m.start() + match.start(), m.group(0)) for m in re.finditer(r"\S+", match.group(0))]
+        for part in _split(words, not_names):
+            title = ""
+            while part and (part[0][1] in titles or part[0][1].lower() in STOP_WORDS):
+                title = part[0][1] if part[0][1] in titles else title
+                part = part[1:]
+            while part and part[-1][1].lower() in STOP_WORDS:
+                part = part[:-1]
+            if not part:
+                continue
+            start, end = part[0][0], part[-1][0] + len(part[-1][1])
+            name_text = text[start:end].rstrip(".")
+            end = start + len(name_text)
+            if len(name_text) < 2 or any(s <= start and end <= e for s, e in blocked):
+                continue
+            names.append(Name(start, end, name_text, title))
+    return names
+
+
+def _split(words: list[tuple[int, str]], not_names: frozenset[str]):
+    """Break a run of capitalised words at words that are never part of a name."""
+    part: list[tuple[int, str]] = []
+    for position, word in words:
+        if word.rstrip(".,") in not_names:
+            if part:
+                yield part
+            part = []
+        else:
+            part.append((position, word))
+    if part:
+        yield part
+
+
+def surname_index(names: list[Name]) -> dict[str, str]:
+    """Map a last (or first) word to the one multi-word name it abbreviates in a document."""
+    candidates: dict[str, set[str]] = {}
+    for name in names:
+        if name.n_words >= 2:
+            for key in (name.text.split()[-1], name.text.split()[0]):
+                candidates.setdefault(key, set()).add(name.text)
+    return {key: next(iter(full)) for key, full in candidates.items() if len(full) == 1}
+
+
+def full_name(name: str, index: dict[str, str]) -> str:
+    """The full form of ``name`` (a lone surname resolved through ``index``)."""
+    return index.get(name, name) if " " not in name else name

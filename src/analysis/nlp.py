@@ -1,0 +1,104 @@
+"""The spaCy pipeline: ``spacy.blank("en")`` plus our own rule components.
+
+Components, in order:
+- ``analysis_paragraphs``: a line break always starts a new sentence (headlines, lists);
+- ``sentencizer``: spaCy's punctuation-based sentence splitter;
+- ``analysis_terms``: one pass of two PhraseMatchers that marks known names (platforms,
+  review sites, outlets, works) case-sensitively and trigger words, hedges, prediction and
+  negation cues case-insensitively, into ``doc.spans["terms"]``;
+- ``analysis_claims`` (in ``analysis.extract``): claims from the sentences that hold a trigger.
+
+Term lists are JSONL (``patterns/terms.jsonl``, ``triggers.jsonl``, ``modality.jsonl``);
+works named by a ground truth are added with ``add_works``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from analysis import lexicon
+
+NEWLINE = re.compile(r"\n\s*")
+CASED_LABELS = ("PLATFORM", "SITE", "OUTLET", "WORK")
+
+
+@Language.component("analysis_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """Mark the first token after each line break as a sentence start."""
+    for match in NEWLINE.finditer(doc.text):
+        span = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            doc[span.start].is_sent_start = True
+    return doc
+
+
+@Language.factory("analysis_terms", default_config={})
+class TermMatcher:
+    """Marks terms from the packaged lists; spans carry the label and a canonical id."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.nlp = nlp
+        self.name = name
+        self.cased = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.uncased = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.canonical: dict[str, str] = {}
+        for row in lexicon.patterns("terms"):
+            self.add(row["label"], row["id"], row["terms"])
+        for row in lexicon.patterns("triggers"):
+            self.add(f"TRIGGER_{row['label']}", row["label"], row["terms"])
+        for row in lexicon.patterns("modality")[1:]:
+            self.add(row["label"], row["category"], row["terms"])
+
+    def add(self, label: str, canonical: str, terms: list[str]) -> None:
+        """Add ``terms`` under ``label``; every match of them resolves to ``canonical``."""
+        key = f"{label}|{canonical}"
+        self.canonical[key] = canonical
+        matcher = self.cased if label in CASED_LABELS else self.uncased
+        matcher.add(key, [self.nlp.make_doc(t) for t in terms])
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        spans = []
+        for matcher in (self.cased, self.uncased):
+            found = []
+            for key, start, end in matcher(doc):
+                label, canonical = strings[key].split("|", 1)
+                found.append(Span(doc, start, end, label=label, kb_id=canonical))
+            spans += filter_spans(found) if matcher is self.cased else found
+        doc.spans["terms"] = sorted(spans, key=lambda s: (s.start, -s.end))
+        return doc
+
+    def to_disk(self, path: Path, *, exclude=()) -> None:  # noqa: D401 - spaCy protocol
+        """Nothing to write: the terms are package data."""
+
+    def from_disk(self, path: Path, *, exclude=()) -> TermMatcher:
+        return self
+
+
+def build_pipeline(works: dict[str, list[str]] | None = None) -> Language:
+    """A fresh pipeline; ``works`` maps a work id to the names it goes by."""
+    from analysis import extract  # noqa: F401  (registers analysis_claims)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("analysis_paragraphs")
+    nlp.add_pipe("sentencizer")
+    terms = nlp.add_pipe("analysis_terms")
+    nlp.add_pipe("analysis_claims")
+    add_works(nlp, works or {})
+    assert isinstance(terms, TermMatcher)
+    return nlp
+
+
+def add_works(nlp: Language, works: dict[str, list[str]]) -> None:
+    """Teach the term matcher the names of the works a corpus is about."""
+    terms: TermMatcher = nlp.get_pipe("analysis_terms")
+    for work_id, aliases in sorted(works.items()):
+        if aliases:
+            terms.add("WORK", work_id, aliases)

@@ -1,0 +1,104 @@
+"""Schemas of every table the pipeline produces; they are also the data dictionary.
+
+Each column carries a description; ``docs/data-dictionary.md`` is generated from these
+schemas (``python -m analysis dictionary``) and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+VERDICTS = ("supported", "refuted", "not_enough_evidence", "pending")
+MODALITIES = ("asserted", "hedged", "predicted", "negated", "question", "quoted")
+
+
+def _col(dtype, description: str, **kwargs) -> pa.Column:
+    return pa.Column(dtype, description=description, **kwargs)
+
+
+def _text(description: str, **kwargs) -> pa.Column:
+    return pa.Column(str, description=description, **kwargs)
+
+
+DOCUMENTS = pa.DataFrameSchema(
+    {
+        "doc_id": _text("File stem; unique among usable documents."),
+        "path": _text("File path relative to the corpus folder."),
+        "file_type": _text("File extension without the dot (txt, html, htm, md, ...)."),
+        "sha256": _text("SHA-256 of the raw bytes ('' if the file is missing)."),
+        "n_bytes": _col("int64", "Size of the raw file in bytes."),
+        "encoding": _text("Encoding used to decode the file (utf-8, cp1252 or latin-1)."),
+        "outlet": _text("Publishing outlet: sidecar, header, or the URL's domain; 'unknown'."),
+        "url": _text("Article URL, '' if not known."),
+        "kind": _text("Kind of source from the sidecar (e.g. TV news blog, aggregator)."),
+        "title": _text("Headline, '' if not known."),
+        "published": _col("datetime64[s]", "Publication date; NaT when missing.", nullable=True),
+        "date_source": _text("Where the date came from.",
+                             checks=pa.Check.isin(["sidecar", "header", "dateline", "missing"])),
+        "language": _text("ISO 639-1 language code of the text; 'und' if too short to tell."),
+        "text": _text("Cleaned article text; claim offsets index into it."),
+        "n_words": _col("int64", "Whitespace-separated words in text."),
+        "removed_spans": _text("JSON list of removed spans: rule, start, end (offsets into the "
+                               "decoded body, null for markup), excerpt."),
+        "n_removed_chars": _col("int64", "Characters removed as boilerplate or markup."),
+        "status": _text("ok or quarantined.", checks=pa.Check.isin(["ok", "quarantined"])),
+        "problem": _text("Why the file was quarantined, naming the file; '' when ok."),
+        "notes": _text("Non-fatal remarks, e.g. a decoding fallback."),
+    },
+    strict=True,
+    ordered=True,
+    name="documents",
+)
+
+CLAIMS = pa.DataFrameSchema(
+    {
+        "claim_id": _text("Stable id: hash of doc_id, attribute, value, qualifier and offsets.",
+                          unique=True),
+        "doc_id": _text("Document the claim comes from."),
+        "subject": _text("Work and season the claim is about, e.g. 'ballard S2'."),
+        "work": _text("Work id: from the ground truth's works, else a slug of an italic "
+                      "title; '' if unknown."),
+        "season": _col("Int64", "Season number; missing when the claim names none.",
+                       nullable=True),
+        "attribute": _text("What is claimed (vocabulary in data/attributes.yaml)."),
+        "value": _text("Normalised value (docs/conventions-for-values.md)."),
+        "qualifier": _text("Second part of the value: character, site, unit, phase; '' if none."),
+        "value_text": _text("The value as written; equals text[start:end]."),
+        "start": _col("int64", "Character offset of value_text in the document text."),
+        "end": _col("int64", "End offset (exclusive)."),
+        "sentence": _text("The sentence holding the claim."),
+        "modality": _text("asserted, hedged, predicted, negated, question or quoted.",
+                          checks=pa.Check.isin(MODALITIES)),
+        "certainty": _col("float64", "Probability conveyed by the wording (Kent 1964 scale).",
+                          checks=pa.Check.in_range(0, 1)),
+        "hedge": _text("Hedge words found in the sentence, comma-separated."),
+        "attribution": _text("Outlet or person the claim is attributed to; '' if none."),
+        "prediction": _col("bool", "True for a claim about a future event."),
+        "rule": _text("Extraction rule that produced the claim."),
+        "date_lo": _col("datetime64[s]", "First day of a date-valued claim.", nullable=True),
+        "date_hi": _col("datetime64[s]", "Last day of a date-valued claim.", nullable=True),
+    },
+    strict=True,
+    ordered=True,
+    name="claims",
+)
+
+VERDICTS_TABLE = pa.DataFrameSchema(
+    {
+        "claim_id": _text("The claim judged.", unique=True),
+        "doc_id": _text("Its document."),
+        "verdict": _text("Judged as of the publication date (undated: the truth's as_of).",
+                         checks=pa.Check.isin(VERDICTS)),
+        "verdict_now": _text("Judged as of the truth's as_of date.",
+                             checks=pa.Check.isin(VERDICTS)),
+        "fact_ids": _text("Ground-truth fact ids behind verdict, ';'-separated."),
+        "fact_ids_now": _text("Fact ids behind verdict_now."),
+        "rationale": _text("One line: why verdict."),
+        "rationale_now": _text("One line: why verdict_now."),
+        "judged_as_of": _col("datetime64[s]", "The date verdict was judged as of."),
+        "undated": _col("bool", "True when the document has no publication date."),
+    },
+    strict=True,
+    ordered=True,
+    name="verdicts",
+)

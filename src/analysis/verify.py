@@ -1,0 +1,196 @@
+"""Verification: every claim judged against the ground truth as it stood on a date.
+
+A claim is judged twice: as of its article's publication date (``verdict``; an undated
+article is judged as of the truth's ``as_of`` date and flagged ``undated``) and as of the
+truth's ``as_of`` date (``verdict_now``). Only facts publicly known by the judging date
+count (``known_from``, else ``valid_from``), and states are compared with the fact valid on
+that date, so "not renewed yet" written before a renewal is supported.
+
+How each attribute kind is checked (``data/attributes.yaml``):
+- event: the claimed interval overlaps the fact's date -> supported, else refuted; a fact
+  ``unknown`` with ``not_before`` refutes a claimed interval that ended before it, and leaves
+  a later one ``pending``; a claim about the future with no fact yet is ``pending``.
+- state / category: equal to the fact valid on the judging date.
+- set: the value is one of the facts (and the qualifier, e.g. the character, matches); a
+  value outside a list that is complete by the judging date is refuted.
+- number: within the fact's tolerance; a claimed range must contain the fact.
+A negated claim takes the opposite verdict of its positive reading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analysis.schemas import VERDICTS_TABLE
+from analysis.truth import UNKNOWN, Truth
+
+SUPPORTED, REFUTED, NEE, PENDING = "supported", "refuted", "not_enough_evidence", "pending"
+
+
+def verify_claims(claims: pd.DataFrame, documents: pd.DataFrame, truth: Truth) -> pd.DataFrame:
+    """The verdicts table (``analysis.schemas.VERDICTS_TABLE``), one row per claim."""
+    published = dict(zip(documents["doc_id"], documents["published"], strict=True))
+    rows = []
+    for claim in claims.to_dict("records"):
+        date = published.get(claim["doc_id"])
+        undated = date is None or pd.isna(date)
+        as_of = truth.as_of if undated else date.date()
+        verdict, fact_ids, rationale = judge(claim, truth, as_of)
+        verdict_now, now_ids, rationale_now = judge(claim, truth, truth.as_of)
+        rows.append({
+            "claim_id": claim["claim_id"], "doc_id": claim["doc_id"], "verdict": verdict,
+            "verdict_now": verdict_now, "fact_ids": ";".join(fact_ids),
+            "fact_ids_now": ";".join(now_ids), "rationale": rationale,
+            "rationale_now": rationale_now, "judged_as_of": pd.Timestamp(as_of),
+            "undated": undated,
+        })
+    table = pd.DataFrame(rows, columns=list(VERDICTS_TABLE.columns))
+    table = table.astype({"judged_as_of": "datetime64[s]", "undated": "bool"})
+    return VERDICTS_TABLE.validate(table)
+
+
+def judge(claim: dict, truth: Truth, as_of: dt.date) -> tuple[str, list[str], str]:
+    """(verdict, fact ids used, one-line rationale) of one claim as of a date."""
+    spec = truth.attributes.get(claim["attribute"], {})
+    facts = _relevant_facts(claim, truth, as_of)
+    kind = spec.get("kind")
+    if not claim["work"]:
+        return NEE, [], "the claim names no work the ground truth covers"
+    if kind == "event":
+        verdict, used, why = _judge_event(claim, facts, as_of)
+    elif kind in ("state", "category"):
+        verdict, used, why = _judge_state(claim, facts, spec, as_of)
+    elif kind == "set":
+        verdict, used, why = _judge_set(claim, facts, truth, spec, as_of)
+    elif kind == "number":
+        verdict, used, why = _judge_number(claim, facts, truth, spec, as_of)
+    else:
+        return NEE, [], f"attribute {claim['attribute']!r} has no checking rule"
+    if verdict == NEE and claim["prediction"]:
+        verdict, why = PENDING, f"a prediction not yet resolved: {why}"
+    if claim["modality"] == "negated" and verdict in (SUPPORTED, REFUTED):
+        verdict = REFUTED if verdict == SUPPORTED else SUPPORTED
+        why = f"negated claim; positive reading: {why}"
+    return verdict, used, why
+
+
+def _known(fact: pd.Series, as_of: dt.date) -> bool:
+    first = fact["known_from"] or fact["valid_from"]
+    return first is None or first <= as_of
+
+
+def _relevant_facts(claim: dict, truth: Truth, as_of: dt.date) -> pd.DataFrame:
+    facts = truth.facts
+    season = claim["season"]
+    same = (facts["work"] == claim["work"]) & (facts["attribute"] == claim["attribute"])
+    if pd.notna(season):
+        same &= facts["season"].isna() | (facts["season"] == season)
+    candidates = facts[same]
+    return candidates[candidates.apply(lambda f: _known(f, as_of), axis=1).astype(bool)] \
+        if len(candidates) else candidates
+
+
+def _interval(value: str) -> tuple[dt.date, dt.date]:
+    parts = value.split("/")
+    return dt.date.fromisoformat(parts[0]), dt.date.fromisoformat(parts[-1])
+
+
+def _judge_event(claim: dict, facts: pd.DataFrame, as_of: dt.date):
+    spec_phase = claim["qualifier"]
+    if spec_phase:
+        facts = facts[facts["qualifier"].fillna("") == spec_phase]
+    lo, hi = _interval(claim["value"])
+    dated = facts[facts["value"] != UNKNOWN]
+    for fact in dated.to_dict("records"):
+        f_lo, f_hi = _interval(fact["value"])
+        if lo <= f_hi and f_lo <= hi:
+            return SUPPORTED, [fact["id"]], f"{claim['value']} overlaps the fact {fact['value']}"
+    if len(dated):
+        fact = dated.iloc[0]
+        return REFUTED, [fact["id"]], f"{claim['value']} misses the fact {fact['value']}"
+    for fact in facts[facts["value"] == UNKNOWN].to_dict("records"):
+        if fact["not_before"] and hi < fact["not_before"]:
+            return REFUTED, [fact["id"]], (f"{claim['value']} ended before "
+                                           f"{fact['not_before']}, when it had not happened")
+        if fact["not_before"]:
+            return PENDING, [fact["id"]], (f"not happened as of {fact['not_before']}; "
+                                           f"{claim['value']} still possible")
+    if lo > as_of:
+        return PENDING, [], f"a future date ({claim['value']}) with no fact yet"
+    return NEE, [], "no fact on this date in the ground truth"
+
+
+def _valid_on(facts: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    keep = facts.apply(lambda f: (f["valid_from"] is None or f["valid_from"] <= day)
+                       and (f["valid_to"] is None or day <= f["valid_to"]), axis=1)
+    return facts[keep.astype(bool)] if len(facts) else facts
+
+
+def _judge_state(claim: dict, facts: pd.DataFrame, spec: dict, as_of: dt.date):
+    current = _valid_on(facts[facts["value"] != UNKNOWN], as_of)
+    if current.empty:
+        return NEE, [], f"no {claim['attribute']} fact valid on {as_of}"
+    match = current[current["value"] == claim["value"]]
+    if len(match):
+        return SUPPORTED, list(match["id"]), f"{claim['value']} on {as_of}"
+    compatible = current[current["value"].isin(
+        (spec.get("compatible") or {}).get(claim["value"], []))]
+    if len(compatible):
+        return NEE, list(compatible["id"]), (f"on {as_of} the fact is {compatible['value'].iloc[0]}"
+                                             f", which neither confirms nor rules out "
+                                             f"{claim['value']}")
+    return REFUTED, list(current["id"]), (f"on {as_of} the fact is "
+                                          f"{', '.join(sorted(set(current['value'])))}")
+
+
+def _judge_set(claim: dict, facts: pd.DataFrame, truth: Truth, spec: dict, as_of: dt.date):
+    kind, q_kind = spec.get("aliases"), spec.get("qualifier_aliases")
+    value = truth.canonical(kind, claim["value"])
+    same = facts[facts["value"].map(lambda v: truth.canonical(kind, v)) == value]
+    if len(same):
+        if claim["qualifier"] and spec.get("qualifier_must_match"):
+            wanted = truth.canonical(q_kind, claim["qualifier"])
+            named = same[same["qualifier"].fillna("") != ""]
+            if len(named) and not (named["qualifier"].map(
+                    lambda q: truth.canonical(q_kind, q)) == wanted).any():
+                roles = ", ".join(sorted(set(named["qualifier"])))
+                return REFUTED, list(named["id"]), f"{claim['value']} plays {roles}"
+        return SUPPORTED, list(same["id"]), f"{claim['value']} is listed"
+    unknown = facts[facts["value"] == UNKNOWN]
+    if len(unknown):
+        return NEE, list(unknown["id"]), f"{claim['attribute']} is not established"
+    lists = truth.complete[(truth.complete["work"] == claim["work"])
+                           & (truth.complete["attribute"] == claim["attribute"])]
+    if pd.notna(claim["season"]):
+        lists = lists[lists["season"].isna() | (lists["season"] == claim["season"])]
+    lists = lists[lists["as_of"] <= as_of]
+    if len(lists):
+        seasons = ", ".join("all seasons" if pd.isna(s) else f"S{int(s)}" for s in lists["season"])
+        return REFUTED, list(facts["id"]), (f"{claim['value']} is not in the complete "
+                                            f"{claim['attribute']} list ({seasons})")
+    return NEE, [], f"{claim['value']} is not in the ground truth, whose list is open"
+
+
+def _judge_number(claim: dict, facts: pd.DataFrame, truth: Truth, spec: dict, as_of: dt.date):
+    if spec.get("qualifier_must_match"):
+        q_kind = spec.get("qualifier_aliases")
+        wanted = truth.canonical(q_kind, claim["qualifier"])
+        facts = facts[facts["qualifier"].fillna("").map(lambda q: truth.canonical(q_kind, q))
+                      == wanted]
+    facts = _valid_on(facts, as_of)
+    known = facts[facts["value"] != UNKNOWN]
+    if known.empty:
+        if len(facts):
+            return NEE, list(facts["id"]), f"{claim['attribute']} is not established"
+        return NEE, [], f"no {claim['attribute']} fact for this subject"
+    low, _, high = claim["value"].partition("-")
+    low, high = float(low), float(high or low)
+    for fact in known.to_dict("records"):
+        tolerance = 0.0 if pd.isna(fact["tolerance"]) else float(fact["tolerance"])
+        if low - tolerance <= float(fact["value"]) <= high + tolerance:
+            return SUPPORTED, [fact["id"]], f"{claim['value']} matches {fact['value']}"
+    values = ", ".join(sorted({str(v) for v in known["value"]}))
+    return REFUTED, list(known["id"]), f"{claim['value']} differs from {values}"
+
