@@ -28,7 +28,7 @@ MAX_FILE_BYTES = 2_000_000
 MIN_WORDS_FOR_LANGUAGE = 20
 
 # Confidence level of every reported interval.
-INTERVAL_LEVEL = 0.95
+INTERVAL_LEVEL = 0.90
 
 
 @dataclass(frozen=True)

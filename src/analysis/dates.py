@@ -72,8 +72,19 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [(name, re.compile(rf"\b(?:{pattern})", re.I)) for name, pattern in spec]
 
 
+@lru_cache(maxsize=1)
+def _hint() -> re.Pattern[str]:
+    """Any word a date expression needs; sentences without one are skipped."""
+    lex = _lexicon()
+    words = [*lex["month"], *lex["season"], *(h.split()[-1] for h in lex["horizon_months"]),
+             "year", "soon"]
+    return re.compile(rf"\b(?:{_alternation(words)})\b|\b(?:19|20)\d\d\b", re.I)
+
+
 def find_dates(text: str, reference: dt.date) -> list[DateMention]:
     """Date expressions in ``text``, leftmost-longest, each resolved against ``reference``."""
+    if not _hint().search(text):
+        return []
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for name, pattern in _patterns():

@@ -25,6 +25,7 @@ from analysis import lexicon
 from analysis.dates import DateMention, find_dates
 from analysis.modality import judge_modality
 from analysis.names import Name, find_names, full_name, surname_index
+from analysis.nlp import doc_text
 from analysis.schemas import CLAIMS
 
 for _ext in ("reference_date", "doc_id", "claims"):
@@ -149,7 +150,7 @@ def crew_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
 def claims_from_doc(doc: Doc) -> list[dict]:
     """All claims in ``doc`` as dicts with the columns of ``CLAIMS`` (minus ``claim_id``)."""
     reference = doc._.reference_date or dt.date.today()
-    text = doc.text
+    text = doc_text(doc)
     terms = [(s.label_, s.kb_id_, s.start_char, s.end_char) for s in doc.spans["terms"]]
     known = [(t[2], t[3]) for t in terms if t[0] in ("PLATFORM", "SITE", "OUTLET", "WORK")]
     all_names = find_names(text, known)
@@ -165,6 +166,7 @@ def claims_from_doc(doc: Doc) -> list[dict]:
     claims: list[dict] = []
     paragraph, last_season = 0, None
     position = 0
+    all_seasons = _seasons(text)
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         if "\n" in text[max(0, start - 2):start]:
@@ -176,9 +178,9 @@ def claims_from_doc(doc: Doc) -> list[dict]:
             if t[2] >= end:
                 break
             sent_terms.append((t[0], t[1], t[2] - start, t[3] - start))
-        sentence = Sentence(sent.text, start, paragraph, sent_terms)
-        seasons = [(s, e, n, _work_before(sentence, s, context)) for s, e, n in
-                   _seasons(sentence.text)]
+        sentence = Sentence(text[start:end], start, paragraph, sent_terms)
+        seasons = [(s - start, e - start, n, _work_before(sentence, s - start, context))
+                   for s, e, n in all_seasons if start <= s < end]
         if _worth_a_look(sentence):
             found = _sentence_claims(sentence, all_names, context)
             for claim in found:
@@ -522,6 +524,8 @@ def _complete(claim: dict, sentence: Sentence, seasons, last_season, context: di
 
 COMPARISON = re.compile(r"\b(?:similar to|like|unlike|rather than|compared (?:to|with)|than|"
                         r"behind|creator of|makers of)\s+(?:the\s+)?[*\"“]?$", re.I)
+NAMES_WORK = re.compile(r"^(?:['’]s|\s+(?:has\s+)?(?:canceled|cancelled|renewed|ordered|"
+                        r"picked up|original|series|show))?\s*[*\"“]?$")
 SPIN_OFF = re.compile(r"^[*\"”’']*\s*(?:spin-?offs?|prequel|sequel|universe|franchise)\b", re.I)
 
 
@@ -543,7 +547,9 @@ def _work_before(sentence: Sentence, position: int, context: dict) -> str:
 def _work_of(claim: dict, sentence: Sentence, context: dict) -> str:
     """The work a claim is about: one named right after the value, else the nearest one
     named before it in the sentence, else the document's main work."""
-    after = [w for s, _e, w in _mentions(sentence, context) if 0 <= s - claim["end"] <= 12]
+    after = [w for s, _e, w in _mentions(sentence, context)
+             if 0 <= s - claim["end"] <= 24 and NAMES_WORK.match(
+                 sentence.text[claim["end"]:s])]
     return after[0] if after else _work_before(sentence, claim["start"], context)
 
 
@@ -579,6 +585,7 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
     for doc_id, text, published in zip(usable["doc_id"], usable["text"], usable["published"],
                                        strict=True):
         doc = nlp.make_doc(text)
+        doc.user_data["text"] = text
         doc._.doc_id = doc_id
         doc._.reference_date = published.date() if pd.notna(published) else as_of
         for _name, process in nlp.pipeline:

@@ -29,10 +29,16 @@ NEWLINE = re.compile(r"\n\s*")
 CASED_LABELS = ("PLATFORM", "SITE", "OUTLET", "WORK")
 
 
+def doc_text(doc: Doc) -> str:
+    """The document's text, from ``user_data`` when the caller stored it (``Doc.text``
+    rebuilds the string from tokens on every call)."""
+    return doc.user_data.get("text") or doc.text
+
+
 @Language.component("analysis_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
     """Mark the first token after each line break as a sentence start."""
-    for match in NEWLINE.finditer(doc.text):
+    for match in NEWLINE.finditer(doc_text(doc)):
         span = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
         if span is not None and span.start > 0:
             doc[span.start].is_sent_start = True

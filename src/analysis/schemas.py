@@ -6,6 +6,8 @@ schemas (``python -m analysis dictionary``) and a test keeps the two in step.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandera.pandas as pa
 
 VERDICTS = ("supported", "refuted", "not_enough_evidence", "pending")
@@ -102,3 +104,72 @@ VERDICTS_TABLE = pa.DataFrameSchema(
     ordered=True,
     name="verdicts",
 )
+
+_SCORE_COLUMNS = {
+    "n_claims": _col("int64", "Claims extracted."),
+    "n_checkable": _col("int64", "Claims judged supported or refuted (predictions: once "
+                        "resolved)."),
+    "n_supported": _col("int64", "Claims supported."),
+    "n_refuted": _col("int64", "Claims refuted."),
+    "n_not_enough_evidence": _col("int64", "Claims the truth cannot settle."),
+    "n_pending": _col("int64", "Predictions not yet resolvable on the publication date."),
+    "weighted_supported": _col("float64", "Sum of certainty over supported claims."),
+    "weighted_refuted": _col("float64", "Sum of certainty over refuted claims."),
+    "reliability": _col("float64", "Posterior mean of Beta(0.5 + weighted_supported, "
+                        "0.5 + weighted_refuted)."),
+    "reliability_low": _col("float64", "5% quantile of that posterior."),
+    "reliability_high": _col("float64", "95% quantile of that posterior."),
+    "confident_false_share": _col("float64", "Share refuted among checkable claims with "
+                                  "certainty >= 0.9; NaN if none.", nullable=True),
+    "brier": _col("float64", "Brier score of predictions resolved by the truth's date; "
+                  "NaN if none.", nullable=True),
+    "n_predictions_resolved": _col("int64", "Predictions behind brier."),
+}
+
+SCORES_DOCUMENTS = pa.DataFrameSchema(
+    {
+        "doc_id": _text("Document.", unique=True),
+        "outlet": _text("Its outlet."),
+        "kind": _text("Kind of source."),
+        "published": _col("datetime64[s]", "Publication date; NaT if unknown.", nullable=True),
+        **_SCORE_COLUMNS,
+        "checkable_text_share": _col("float64", "Share of the text's characters in sentences "
+                                     "holding a checkable claim."),
+    },
+    strict=True,
+    ordered=True,
+    name="scores_documents",
+)
+
+SCORES_OUTLETS = pa.DataFrameSchema(
+    {
+        "outlet": _text("Outlet.", unique=True),
+        "n_documents": _col("int64", "Usable documents from the outlet."),
+        **_SCORE_COLUMNS,
+    },
+    strict=True,
+    ordered=True,
+    name="scores_outlets",
+)
+
+TABLE_SCHEMAS = (DOCUMENTS, CLAIMS, VERDICTS_TABLE, SCORES_DOCUMENTS, SCORES_OUTLETS)
+DATA_DICTIONARY = Path(__file__).resolve().parents[2] / "docs" / "data-dictionary.md"
+
+
+def data_dictionary_markdown() -> str:
+    """The data dictionary of every output table, as Markdown."""
+    lines = ["# Data dictionary", "",
+             "Generated from `src/analysis/schemas.py` by `python -m analysis dictionary`;",
+             "each table is written as `{name}.parquet` and `{name}.csv` by "
+             "`python -m analysis run`.", ""]
+    for schema in TABLE_SCHEMAS:
+        lines += [f"## {schema.name}", "", "| column | type | meaning |", "|---|---|---|"]
+        for name, column in schema.columns.items():
+            lines.append(f"| `{name}` | {column.dtype} | {column.description} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_data_dictionary(path: Path = DATA_DICTIONARY) -> Path:
+    path.write_text(data_dictionary_markdown(), encoding="utf-8")
+    return path

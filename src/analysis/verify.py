@@ -149,6 +149,8 @@ def _judge_set(claim: dict, facts: pd.DataFrame, truth: Truth, spec: dict, as_of
     kind, q_kind = spec.get("aliases"), spec.get("qualifier_aliases")
     value = truth.canonical(kind, claim["value"])
     same = facts[facts["value"].map(lambda v: truth.canonical(kind, v)) == value]
+    if len(same) and (same["status"] == "disputed").all():
+        return NEE, list(same["id"]), f"{claim['value']} rests on disputed facts only"
     if len(same):
         if claim["qualifier"] and spec.get("qualifier_must_match"):
             wanted = truth.canonical(q_kind, claim["qualifier"])
