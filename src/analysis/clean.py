@@ -126,7 +126,8 @@ def _html_metadata(soup: BeautifulSoup) -> dict[str, str]:
         return None
 
     meta = {
-        "title": meta_content("og:title") or (soup.title.get_text().strip() if soup.title else None),
+        "title": meta_content("og:title")
+        or (soup.title.get_text().strip() if soup.title else None),
         "url": meta_content("og:url"),
         "date": meta_content("article:published_time", "date", "pubdate", "dc.date"),
         "outlet": meta_content("og:site_name"),

@@ -68,9 +68,10 @@ def align(claims: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
                             & ~claims["claim_id"].isin(used)]
         candidates = candidates[candidates["value"].map(comparable) == comparable(g["value"])]
         overlaps = (candidates["start"] < g["end"]) & (candidates["end"] > g["start"])
-        same_sentence = candidates.apply(
-            lambda c: g["anchor"] in c["sentence"] and abs(c["start"] - g["start"])
-            < len(c["sentence"]) and c["work"] == g["work"], axis=1).astype(bool)
+        same_sentence = (candidates["sentence"].str.contains(g["anchor"], regex=False)
+                         & ((candidates["start"] - g["start"]).abs()
+                            < candidates["sentence"].str.len())
+                         & (candidates["work"] == g["work"]))
         candidates = pd.concat([candidates[overlaps], candidates[same_sentence & ~overlaps]])
         match = candidates.iloc[0] if len(candidates) else None
         if match is not None:

@@ -60,7 +60,8 @@ CHART_TOP = re.compile(
     r"|\btopp(?:ing|ed) [\w’' ]{0,30}?charts?\b",
     re.I)
 CHART_WEEKS = re.compile(rf"\bfor (?P<n>{NUM}) (?:straight |consecutive |running )?weeks\b", re.I)
-MONEY = re.compile(r"\$\s?(?P<v>\d+(?:[.,]\d+)?)\s*(?P<mult>thousand|million|billion|[MBK]\b)?", re.I)
+MONEY = re.compile(r"\$\s?(?P<v>\d+(?:[.,]\d+)?)\s*(?P<mult>thousand|million|billion|[MBK]\b)?",
+                   re.I)
 PLATFORM_BEFORE = re.compile(
     r"(?:\b(?:on|at|to|via|onto|exclusively on|only on|streams on|streaming on)|"
     r"\bon \w+ and)\s*$", re.I)
@@ -69,12 +70,18 @@ PLATFORM_AFTER = re.compile(
     r"originals?|[\w-]*verse)\b)|\s+(?:original|exclusive|juggernaut|hit|series|show|drama|thriller)\b"
     r"|\s+(?:has\s+)?(?:canceled|cancelled|renewed|ordered|picked up)\b)")
 POSSESSIVE_NOUN = re.compile(r"^['’]s\s+[a-z]")
+WRAP_WORDS = re.compile(r"\b(?:wrap\w*|finish\w*|complet\w*)\b", re.I)
+START_WORDS = re.compile(r"\b(?:start\w*|begin\w*|began|commenc\w*|kick\w* off|rolling|"
+                         r"get underway|under way)\b", re.I)
 CONTRARY = re.compile(r"\b(?:would have|should have|could have|made (?:far )?more sense)\b", re.I)
 CONDITIONAL = re.compile(r"(?:^|[,;]\s*|\b)(?:if|unless|whether)\b", re.I)
-QUOTE = re.compile(r"“[^”]*?(?: [^ ”]+){3,}”|(?<![\w])\"(?=\S)[^\"\n]*?(?: [^ \"]+){3,}(?<=\S)\"(?!\w)")
+# A quotation of four words or more, in curly or straight quotes (not a quoted title).
+QUOTE = re.compile(r"“[^”]*?(?: [^ ”]+){3,}”|"
+                   r"(?<![\w])\"(?=\S)[^\"\n]*?(?: [^ \"]+){3,}(?<=\S)\"(?!\w)")
 ITALIC_TITLE = re.compile(r"\*(?P<t>[A-Z][^*\n]{0,60}?)\*")
 
-_TITLES = "|".join(re.escape(t) for t in sorted(lexicon.name_words("titles"), key=len, reverse=True))
+_TITLES = "|".join(re.escape(t) for t in
+                   sorted(lexicon.name_words("titles"), key=len, reverse=True))
 DESCRIPTION = (rf"(?:(?:the|a|an)\s+)?(?:(?!(?:and|or|but|with)\b)[a-z][\w-]*\s+){{0,3}}"
                rf"(?:(?:{_TITLES})\s+)?")
 ACTOR_THEN_CHARACTER = re.compile(
@@ -88,7 +95,8 @@ ACTOR_AS_DESCRIPTION = re.compile(
 SHOW_WORDS = re.compile(r"\b(?:show|series|season|drama|it|spin-?off)\b", re.I)
 PERFORMANCE = re.compile(
     r"^(?:['’]s\s+(?:[“\"][^”\"]{1,40}[”\"]\s+|[a-z][\w-]*\s+){0,2}"
-    r"(?:performance|portrayal|turn|addition|casting|arrival)\b|,?\s+reprising (?:his|her|their) role\b)")
+    r"(?:performance|portrayal|turn|addition|casting|arrival)\b"
+    r"|,?\s+reprising (?:his|her|their) role\b)")
 SOURCE_WORKS = re.compile(r"\b(?:adapt\w*|novels?|books?|based on|written by)\b", re.I)
 
 
@@ -291,10 +299,8 @@ def _date_claims(sentence: Sentence) -> list[dict]:
                                  "date-near-premiere-word", anchor=nearest[2]))
         else:
             window = sentence.text[:date.start].lower()
-            phase = ("wrap" if re.search(r"\b(?:wrap\w*|finish\w*|complet\w*)\b", window[-60:])
-                     else "start" if re.search(r"\b(?:start\w*|begin\w*|began|commenc\w*|kick\w* off|"
-                                               r"rolling|get underway|under way)\b", window[-80:])
-                     else "filming")
+            phase = ("wrap" if WRAP_WORDS.search(window[-60:])
+                     else "start" if START_WORDS.search(window[-80:]) else "filming")
             claims.append(_claim("production_period", date.value, date.start, date.end,
                                  "date-near-production-word", qualifier=phase, anchor=nearest[2]))
     return claims
@@ -320,10 +326,8 @@ def _cue_claims(sentence: Sentence) -> list[dict]:
 
 def _conditional_clause(head: str) -> bool:
     """True when the text before a cue opens an if/whether clause not yet closed by a comma."""
-    last = None
-    for last in CONDITIONAL.finditer(head):
-        pass
-    return last is not None and "," not in head[last.end():]
+    opened = [m.end() for m in CONDITIONAL.finditer(head)]
+    return bool(opened) and "," not in head[opened[-1]:]
 
 
 def _platform_claims(sentence: Sentence) -> list[dict]:
@@ -361,7 +365,7 @@ def _cast_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
     text, names = sentence.text, sentence.names
     claims = []
     has_cast_word = "TRIGGER_CAST" in sentence.labels()
-    for first, second in zip(names, names[1:]):
+    for first, second in zip(names, names[1:], strict=False):
         between = text[first.end:second.start]
         if ACTOR_THEN_CHARACTER.match(between):
             possessive = between.lstrip().startswith(("'", "’"))

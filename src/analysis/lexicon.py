@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from analysis.config import PATTERNS_DIR
@@ -21,7 +21,7 @@ def read_jsonl(path: Path) -> list[dict]:
     return rows
 
 
-@lru_cache(maxsize=None)
+@cache
 def patterns(name: str) -> tuple[dict, ...]:
     """Rows of ``patterns/{name}.jsonl``."""
     return tuple(read_jsonl(PATTERNS_DIR / f"{name}.jsonl"))

@@ -44,7 +44,8 @@ def find_names(text: str, blocked: list[tuple[int, int]] = ()) -> list[Name]:
     titles, not_names = _vocab()
     names = []
     for match in NAME.finditer(text):
-        words = [(m.start() + match.start(), m.group(0)) for m in re.finditer(r"\S+", match.group(0))]
+        words = [(m.start() + match.start(), m.group(0))
+                 for m in re.finditer(r"\S+", match.group(0))]
         for part in _split(words, not_names):
             title = ""
             while part and (part[0][1] in titles or part[0][1].lower() in STOP_WORDS):

@@ -25,6 +25,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
+from analysis.config import INTERVAL_LEVEL
+
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 VERDICT_ORDER: tuple[str, ...] = ("supported", "refuted", "not_enough_evidence", "pending")
 VERDICT_COLORS: dict[str, str] = {
@@ -307,7 +309,7 @@ RELIABILITY_COLUMNS = [
     "reliability_high", "n_checkable",
 ]
 RELIABILITY_TITLE = "Reliability of each source document"
-RELIABILITY_XLABEL = "Reliability (posterior mean, 95% interval)"
+RELIABILITY_XLABEL = f"Reliability (posterior mean, {INTERVAL_LEVEL:.0%} interval)"
 
 
 def _reliability_data(scores_documents: pd.DataFrame) -> pd.DataFrame:
@@ -359,7 +361,7 @@ def _annotate_reliability_rows(ax: Axes, data: pd.DataFrame, y: np.ndarray) -> N
 
 @_styled
 def reliability_by_source(scores_documents: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
-    """Headline chart: one row per document, reliability with its 95% interval.
+    """Headline chart: one row per document, reliability with its credible interval.
 
     Input: scores_documents (doc_id, outlet, reliability, reliability_low, reliability_high,
     n_checkable). Output: the figure and the plotted data with columns rank, label, doc_id,

@@ -3,9 +3,10 @@
 Method. Each checkable claim (verdict ``supported`` or ``refuted`` on its publication date,
 or for a prediction once the truth resolves it) is evidence about how often the source is
 right. Every mention counts: a falsehood repeated five times misleads the reader five
-times. Each is weighted by the certainty its wording conveyed (``claims.certainty``, Kent's scale): a confidently asserted falsehood costs 0.93
-of a failure, a "could" 0.5. With ``s`` and ``r`` the weighted counts of supported and
-refuted claims, the reliability has the posterior
+times. Each is weighted by the certainty its wording conveyed (``claims.certainty``, Kent's
+scale): a confidently asserted falsehood costs 0.93 of a failure, a "could" 0.5. With
+``s`` and ``r`` the weighted counts of supported and refuted claims, the reliability has
+the posterior
 
     p | claims ~ Beta(0.5 + s, 0.5 + r)
 
