@@ -449,8 +449,11 @@ def seed_verdicts(results: Results, prefix: str) -> pd.DataFrame:
 def assert_all(rows: pd.DataFrame, expected: str, column: str = "verdict") -> None:
     assert len(rows), "no such claims extracted"
     wrong = rows[rows[column] != expected]
-    assert wrong.empty, wrong[["work", "season", "attribute", "value", "modality", column,
-                               "rationale", "sentence"]].to_dict("records")
+    if len(wrong):
+        lines = [f"{r.work} S{r.season} {r.attribute}={r.value!r} ({r.modality}): "
+                 f"{getattr(r, column)}, not {expected} -- {r.rationale} -- {r.sentence[:160]!r}"
+                 for r in wrong.itertuples()]
+        pytest.fail("\n".join(lines))
 
 
 def test_seed_004_netflix_refuted(results):

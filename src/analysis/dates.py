@@ -46,7 +46,9 @@ def _alternation(words) -> str:
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     lex = _lexicon()
-    month = rf"(?:{_alternation(lex['month'])})\.?"
+    full = [m for m in lex["month"] if len(m) > 4 or m == "june" or m == "july"]
+    short = [m for m in lex["month"] if m not in full]
+    month = rf"(?:{_alternation(full)}|(?:{_alternation(short)})\.?)(?![a-z])"
     season = rf"(?:{_alternation(lex['season'])})"
     part = rf"(?:{_alternation(lex['part_of_year'])})"
     mpart = rf"(?:{_alternation(lex['part_of_month'])})"
@@ -62,9 +64,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("year_part", rf"(?:the )?(?P<p>{part})[- ](?:the )?(?P<y>{year})"),
         ("season", rf"(?:the )?(?P<s1>{season})(?: or (?:the )?(?P<s2>{season}))?,? (?:of )?"
                    rf"(?P<y>{year})"),
+        ("new_year", r"(?:the )?(?:start|beginning) of the new year|early next year"),
         ("relative", r"(?:(?P<early>early|later|earlier|late) )?(?:in )?(?P<rel>this|next|last) "
                      rf"(?P<unit>year|{season})"),
-        ("new_year", r"(?:the )?(?:start|beginning) of the new year|early next year"),
         ("horizon", rf"(?P<h>{horizon})"),
         ("in_month", rf"(?<=in )(?P<m>{month})(?![\w])"),
         ("in_year", rf"(?<=\b(?:in|of|by) )(?P<y>{year})(?![\d/-])"),

@@ -38,6 +38,8 @@ def read_gold(path: str | Path, documents: pd.DataFrame) -> pd.DataFrame:
         position = -1
         for _ in range(int(row.occurrence or 1)):
             position = text.find(row.anchor, position + 1)
+            if position < 0:
+                break
         if position < 0:
             raise ValueError(f"{path}, line {line}: anchor {row.anchor!r} is not in the "
                              f"cleaned text of {row.doc_id}")

@@ -110,6 +110,7 @@ class Sentence:
     terms: list[tuple[str, str, int, int]]
     names: list[Name] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    works: list[tuple[int, int, str]] | None = None
 
     def labels(self) -> set[str]:
         return {t[0] for t in self.terms}
@@ -187,8 +188,9 @@ def claims_from_doc(doc: Doc) -> list[dict]:
                 break
             sent_terms.append((t[0], t[1], t[2] - start, t[3] - start))
         sentence = Sentence(text[start:end], start, paragraph, sent_terms)
-        seasons = [(s - start, e - start, n, _work_before(sentence, s - start, context))
-                   for s, e, n in all_seasons if start <= s < end]
+        seasons = [(s - start, e - start, n, work) for s, e, n in all_seasons
+                   if start <= s < end
+                   and (work := _season_work(sentence, s - start, context)) is not None]
         if _worth_a_look(sentence):
             found = _sentence_claims(sentence, all_names, context)
             for claim in found:
@@ -536,16 +538,31 @@ SPIN_OFF = re.compile(r"^[*\"”’']*\s*(?:spin-?offs?|prequel|sequel|universe|
 def _mentions(sentence: Sentence, context: dict) -> list[tuple[int, int, str]]:
     """Works named in the sentence (offsets relative to it), minus mere comparisons
     ("similar to X", "the mind behind X") and other works' spin-offs ("the X spin-off")."""
-    offset, text = sentence.offset, sentence.text
-    return [(s - offset, e - offset, w) for s, e, w in context["works"]
-            if offset <= s < offset + len(text)
-            and not COMPARISON.search(text[max(0, s - offset - 30):s - offset])
-            and not SPIN_OFF.match(text[e - offset:])]
+    if sentence.works is None:
+        offset, text = sentence.offset, sentence.text
+        sentence.works = [(s - offset, e - offset, w) for s, e, w in context["works"]
+                          if offset <= s < offset + len(text)
+                          and not COMPARISON.search(text[max(0, s - offset - 30):s - offset])
+                          and not SPIN_OFF.match(text[e - offset:])]
+    return sentence.works
 
 
 def _work_before(sentence: Sentence, position: int, context: dict) -> str:
     before = [w for s, _e, w in _mentions(sentence, context) if s < position]
     return before[-1] if before else context["main_work"]
+
+
+def _season_work(sentence: Sentence, position: int, context: dict) -> str | None:
+    """The work a season mention belongs to: one named just before it ("X Season 3", "X's
+    second season"), else the nearest before; None for someone else's ("Y's Season 3")."""
+    offset, text = sentence.offset, sentence.text
+    for s, e, work in context["works"]:
+        if offset <= s and 0 <= position - (e - offset) <= 4 and \
+                re.fullmatch(r"[*\"”]?(?:['’]s)?\s*", text[e - offset:position]):
+            return work
+    if re.search(r"['’]s\s*$", text[:position]):
+        return None
+    return _work_before(sentence, position, context)
 
 
 def _work_of(claim: dict, sentence: Sentence, context: dict) -> str:
@@ -600,10 +617,10 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
     claims.insert(0, "claim_id", [claim_id(r) for r in rows])
     claims.insert(2, "subject", [subject(w, s) for w, s in zip(claims["work"], claims["season"],
                                                                strict=True)])
-    dated = claims["attribute"].isin(DATE_ATTRIBUTES)
-    bounds = claims["value"].where(dated).str.split("/")
-    claims["date_lo"] = pd.to_datetime(bounds.str[0]).astype("datetime64[s]")
-    claims["date_hi"] = pd.to_datetime(bounds.str[-1]).astype("datetime64[s]")
+    bounds = [value.split("/") if attribute in DATE_ATTRIBUTES else [None]
+              for attribute, value in zip(claims["attribute"], claims["value"], strict=True)]
+    claims["date_lo"] = pd.to_datetime([b[0] for b in bounds]).astype("datetime64[s]")
+    claims["date_hi"] = pd.to_datetime([b[-1] for b in bounds]).astype("datetime64[s]")
     claims = claims.sort_values(["doc_id", "start", "end", "attribute", "value"], kind="stable")
     claims = claims.astype({"season": "Int64", "start": "int64", "end": "int64",
                             "certainty": "float64", "prediction": "bool"})

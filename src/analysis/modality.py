@@ -78,10 +78,10 @@ def _about_future(claim: dict, reference) -> bool:
 
 def _source(sentence) -> str:
     """Who the sentence attributes its content to: an outlet or a named person."""
-    candidates = [(s, e, canonical) for label, canonical, s, e in sentence.terms
-                  if label == "OUTLET"]
-    candidates += [(n.start, n.end, n.text) for n in sentence.names]
-    for start, end, source in sorted(candidates):
+    outlets = sorted((s, e, canonical) for label, canonical, s, e in sentence.terms
+                     if label == "OUTLET")
+    people = [(n.start, n.end, n.text) for n in sentence.names]
+    for start, end, source in outlets + people:  # "X told <outlet>": the outlet
         if BEFORE_SOURCE.search(sentence.text[max(0, start - 60):start]) or \
                 AFTER_SOURCE.match(sentence.text[end:]):
             return source

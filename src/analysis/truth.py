@@ -27,6 +27,16 @@ FACT_FIELDS = ("id", "work", "season", "attribute", "value", "qualifier", "valid
                "sources", "note")
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """A safe loader that leaves dates as text, so a bad one is reported with its fact."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class TruthError(ValueError):
     """The truth file is malformed; ``problems`` lists every error found."""
 
@@ -72,7 +82,7 @@ def load_truth(path: str | Path = config.TRUTH_FILE,
     path = Path(path)
     attributes = attributes or load_attributes()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # noqa: S506
     except FileNotFoundError as err:
         raise TruthError(path, ["file does not exist"]) from err
     except yaml.YAMLError as err:
