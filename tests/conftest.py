@@ -20,7 +20,7 @@ from analysis.truth import Truth, load_truth
 
 @pytest.fixture(scope="session")
 def truth() -> Truth:
-    """The bundled ground truth (``data/truth/ballard.yaml``)."""
+    """The bundled ground truth (``data/truth/seeds.yaml``)."""
     return load_truth(config.TRUTH_FILE)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 DATA_DIR = PROJECT_ROOT / "data"
-TRUTH_FILE = DATA_DIR / "truth" / "ballard.yaml"
+TRUTH_FILE = DATA_DIR / "truth" / "seeds.yaml"
 ATTRIBUTES_FILE = DATA_DIR / "attributes.yaml"
 ANNOTATIONS_FILE = DATA_DIR / "annotations" / "seeds.csv"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"

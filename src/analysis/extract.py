@@ -271,9 +271,13 @@ def _sentence_claims(sentence: Sentence, all_names: list[Name], context: dict) -
 
 
 def _claim(attribute: str, value: str, start: int, end: int, rule: str, *, qualifier: str = "",
-           work: str | None = None, anchor: int | None = None) -> dict:
+           work_at: int | None = None, anchor: int | None = None) -> dict:
+    """A claim found in a sentence (offsets relative to it). ``work_at``: where the work it
+    is about is named, when the rule knows ("who also helm <work>"); ``anchor``: the
+    trigger word that modality cues are measured from."""
     return {"attribute": attribute, "value": value, "qualifier": qualifier, "start": start,
-            "end": end, "rule": rule, "work": work, "anchor": start if anchor is None else anchor}
+            "end": end, "rule": rule, "work_at": work_at,
+            "anchor": start if anchor is None else anchor}
 
 
 def _nearest_trigger(sentence: Sentence, position: int, labels: tuple[str, ...]):
@@ -402,21 +406,15 @@ def _crew_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
             group = _name_list(text, names, i)
             i += len(group)
             if before_names.search(text[:group[0].start]):
-                rule, work = "role-then-names", None
+                rule, work_at = "role-then-names", None
             elif match := after_names.match(text[group[-1].end:]):
-                rule = "names-then-role"
-                work = _work_named_at(text, group[-1].end + match.end())
+                rule, work_at = "names-then-role", group[-1].end + match.end()
             else:
                 continue
             for member in group:
                 claims.append(_claim(attribute, full_name(member.text, surnames), member.start,
-                                     member.end, rule, work=work))
+                                     member.end, rule, work_at=work_at))
     return claims
-
-
-def _work_named_at(text: str, position: int) -> str | None:
-    """Set later: the work named right after ``position``, if any (see ``_complete``)."""
-    return f"@{position}" if re.match(r"\s+(?:the\s+)?[A-Z*\"“]", text[position:]) else None
 
 
 def _joined(text: str, first: Name, second: Name) -> bool:
@@ -502,7 +500,7 @@ def _deduplicate(claims: list[dict]) -> list[dict]:
     seen, out = set(), []
     for claim in claims:
         key = (claim["attribute"], claim["value"], claim["qualifier"], claim["start"],
-               claim["work"])
+               claim["work_at"])
         if key not in seen:
             seen.add(key)
             out.append(claim)
@@ -512,12 +510,10 @@ def _deduplicate(claims: list[dict]) -> list[dict]:
 def _complete(claim: dict, sentence: Sentence, seasons, last_season, context: dict) -> None:
     """Fill subject, offsets, modality and attribution of a claim found in ``sentence``."""
     offset = sentence.offset
-    if claim["work"] is not None and claim["work"].startswith("@"):
-        position = sentence.offset + int(claim["work"][1:])
-        named = [w for s, _e, w in context["works"] if 0 <= s - position <= 6]
-        claim["work"] = named[0] if named else None
-    if claim["work"] is None:
-        claim["work"] = _work_of(claim, sentence, context)
+    position = claim.pop("work_at")
+    named = [] if position is None else [
+        w for s, _e, w in context["works"] if 0 <= s - sentence.offset - position <= 6]
+    claim["work"] = named[0] if named else _work_of(claim, sentence, context)
     claim["season"] = _season_of(claim, seasons, last_season)
     claim["value_text"] = sentence.text[claim["start"]:claim["end"]]
     claim["sentence"] = sentence.text

@@ -1,6 +1,6 @@
 """Finding people's (and characters') names without a statistical model.
 
-A name is a run of capitalised words (``Ernest R. Dickerson``, ``Maggie Q``, ``Renée``),
+A name is a run of capitalised words (``Ana de la Cruz``, ``Jo Q``, ``Renée``),
 trimmed of stop words, titles (``Detective``) and words that are never names (months,
 ``Season``...), and never overlapping a known work, platform, site or outlet. A lone surname
 is resolved to the full name it abbreviates elsewhere in the same document.

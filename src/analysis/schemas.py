@@ -57,7 +57,7 @@ CLAIMS = pa.DataFrameSchema(
         "claim_id": _text("Stable id: hash of doc_id, attribute, value, qualifier and offsets.",
                           unique=True),
         "doc_id": _text("Document the claim comes from."),
-        "subject": _text("Work and season the claim is about, e.g. 'ballard S2'."),
+        "subject": _text("Work and season the claim is about, e.g. 'show S2'."),
         "work": _text("Work id: from the ground truth's works, else a slug of an italic "
                       "title; '' if unknown."),
         "season": _col("Int64", "Season number; missing when the claim names none.",

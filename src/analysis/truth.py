@@ -1,6 +1,6 @@
 """The hand-curated ground truth: loading, validation and alias resolution.
 
-The truth file (YAML, e.g. ``data/truth/ballard.yaml``) has ``as_of`` (date of its newest
+The truth file (YAML, e.g. ``data/truth/seeds.yaml``) has ``as_of`` (date of its newest
 evidence), ``works`` (id, title, aliases), ``aliases`` (canonical value -> variants, per
 kind: person, character, platform, site), ``complete`` (lists complete as of a date) and
 ``facts``. Field meanings are in ``docs/ground-truth.md``. ``load_truth`` reports every
