@@ -9,6 +9,7 @@ is resolved to the full name it abbreviates elsewhere in the same document.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,6 +43,8 @@ def _vocab() -> tuple[frozenset[str], frozenset[str]]:
 def find_names(text: str, blocked: list[tuple[int, int]] = ()) -> list[Name]:
     """Names in ``text``, skipping any that lie within a ``blocked`` character span."""
     titles, not_names = _vocab()
+    blocked = sorted(blocked)
+    starts = [s for s, _e in blocked]
     names = []
     for match in NAME.finditer(text):
         words = [(m.start() + match.start(), m.group(0))
@@ -58,10 +61,16 @@ def find_names(text: str, blocked: list[tuple[int, int]] = ()) -> list[Name]:
             start, end = part[0][0], part[-1][0] + len(part[-1][1])
             name_text = text[start:end].rstrip(".")
             end = start + len(name_text)
-            if len(name_text) < 2 or any(s <= start and end <= e for s, e in blocked):
+            if len(name_text) < 2 or _inside(start, end, blocked, starts):
                 continue
             names.append(Name(start, end, name_text, title))
     return names
+
+
+def _inside(start: int, end: int, blocked: list[tuple[int, int]], starts: list[int]) -> bool:
+    """True when [start, end) lies within one of the sorted ``blocked`` spans."""
+    i = bisect_right(starts, start)
+    return any(end <= e for _s, e in blocked[max(0, i - 3):i])
 
 
 def _split(words: list[tuple[int, str]], not_names: frozenset[str]):

@@ -1,8 +1,7 @@
 """The spaCy pipeline: ``spacy.blank("en")`` plus our own rule components.
 
 Components, in order:
-- ``analysis_paragraphs``: a line break always starts a new sentence (headlines, lists);
-- ``sentencizer``: spaCy's punctuation-based sentence splitter;
+- ``analysis_sentences``: sentences end at final punctuation and at line breaks;
 - ``analysis_terms``: one pass of two PhraseMatchers that marks known names (platforms,
   review sites, outlets, works) case-sensitively and trigger words, hedges, prediction and
   negation cues case-insensitively, into ``doc.spans["terms"]``;
@@ -17,9 +16,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -35,14 +36,36 @@ def doc_text(doc: Doc) -> str:
     return doc.user_data.get("text") or doc.text
 
 
-@Language.component("analysis_paragraphs")
-def paragraphs(doc: Doc) -> Doc:
-    """Mark the first token after each line break as a sentence start."""
-    for match in NEWLINE.finditer(doc_text(doc)):
-        span = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
-        if span is not None and span.start > 0:
-            doc[span.start].is_sent_start = True
-    return doc
+@Language.factory("analysis_sentences", default_config={})
+class SentenceSplitter:
+    """Sentence starts after sentence-final punctuation tokens (spaCy's sentencizer rule)
+    and after every line break (headlines, list items), set in one array operation."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.final = np.array([nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars],
+                              dtype="uint64")
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
+        orth, idx, punct = doc.to_array(["ORTH", "IDX", "IS_PUNCT"]).T
+        final = np.isin(orth, self.final)
+        word = (punct == 0) & ~final
+        position = np.arange(len(doc))
+        # A word starts a sentence when a final mark stands between it and the previous word.
+        previous_word = np.maximum.accumulate(np.where(word, position, -1))
+        previous_word = np.concatenate(([-1], previous_word[:-1]))
+        finals_before = np.concatenate(([0], np.cumsum(final)[:-1]))
+        finals_at_previous = np.where(previous_word >= 0,
+                                      np.cumsum(final)[np.maximum(previous_word, 0)], 0)
+        starts = word & (finals_before - finals_at_previous > 0)
+        breaks = np.searchsorted(idx, [m.end() for m in NEWLINE.finditer(doc_text(doc))])
+        starts[breaks[breaks < len(doc)]] = True
+        starts[0] = True
+        values = np.where(starts, 1, -1).astype("int64").astype("uint64").reshape(-1, 1)
+        doc.from_array(["SENT_START"], values)
+        return doc
 
 
 @Language.factory("analysis_terms", default_config={})
@@ -93,8 +116,7 @@ def build_pipeline(works: dict[str, list[str]] | None = None) -> Language:
     from analysis import extract  # noqa: F401  (registers analysis_claims)
 
     nlp = spacy.blank("en")
-    nlp.add_pipe("analysis_paragraphs")
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("analysis_sentences")
     nlp.add_pipe("analysis_terms")
     nlp.add_pipe("analysis_claims")
     add_works(nlp, works or {})
