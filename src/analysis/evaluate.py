@@ -9,11 +9,12 @@ anchor); matching is one-to-one, in document order.
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+
+from analysis.truth import fold
 
 NONE = "(none)"
 GOLD_COLUMNS = ["doc_id", "attribute", "work", "season", "value", "qualifier", "anchor",
@@ -48,13 +49,6 @@ def read_gold(path: str | Path, documents: pd.DataFrame) -> pd.DataFrame:
     return gold.assign(start=starts, end=ends)
 
 
-def comparable(value: str) -> str:
-    """Value folded for comparison: no accents, no case, single spaces."""
-    folded = unicodedata.normalize("NFKD", str(value))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(folded.casefold().split())
-
-
 def align(claims: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """One row per gold claim and per unmatched prediction.
 
@@ -68,7 +62,7 @@ def align(claims: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
         candidates = claims[(claims["doc_id"] == g["doc_id"])
                             & (claims["attribute"] == g["attribute"])
                             & ~claims["claim_id"].isin(used)]
-        candidates = candidates[candidates["value"].map(comparable) == comparable(g["value"])]
+        candidates = candidates[candidates["value"].map(fold) == fold(g["value"])]
         overlaps = (candidates["start"] < g["end"]) & (candidates["end"] > g["start"])
         same_sentence = (candidates["sentence"].str.contains(g["anchor"], regex=False)
                          & ((candidates["start"] - g["start"]).abs()

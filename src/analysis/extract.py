@@ -106,7 +106,6 @@ class Sentence:
 
     text: str
     offset: int
-    paragraph: int
     terms: list[tuple[str, str, int, int]]
     names: list[Name] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
@@ -173,13 +172,13 @@ def claims_from_doc(doc: Doc) -> list[dict]:
         "doc_id": doc._.doc_id or "", "names": all_names,
     }
     claims: list[dict] = []
-    paragraph, last_season = 0, None
+    last_season = None
     position = 0
     all_seasons = _seasons(text)
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         if "\n" in text[max(0, start - 2):start]:
-            paragraph, last_season = paragraph + 1, None
+            last_season = None  # a new paragraph
         while position < len(terms) and terms[position][3] <= start:
             position += 1
         sent_terms = []
@@ -187,7 +186,7 @@ def claims_from_doc(doc: Doc) -> list[dict]:
             if t[2] >= end:
                 break
             sent_terms.append((t[0], t[1], t[2] - start, t[3] - start))
-        sentence = Sentence(text[start:end], start, paragraph, sent_terms)
+        sentence = Sentence(text[start:end], start, sent_terms)
         seasons = [(s - start, e - start, n, work) for s, e, n in all_seasons
                    if start <= s < end
                    and (work := _season_work(sentence, s - start, context)) is not None]

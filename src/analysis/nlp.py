@@ -104,7 +104,7 @@ class TermMatcher:
         doc.spans["terms"] = sorted(spans, key=lambda s: (s.start, -s.end))
         return doc
 
-    def to_disk(self, path: Path, *, exclude=()) -> None:  # noqa: D401 - spaCy protocol
+    def to_disk(self, path: Path, *, exclude=()) -> None:
         """Nothing to write: the terms are package data."""
 
     def from_disk(self, path: Path, *, exclude=()) -> TermMatcher:

@@ -82,7 +82,7 @@ def load_truth(path: str | Path = config.TRUTH_FILE,
     path = Path(path)
     attributes = attributes or load_attributes()
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # noqa: S506
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)
     except FileNotFoundError as err:
         raise TruthError(path, ["file does not exist"]) from err
     except yaml.YAMLError as err:
