@@ -26,13 +26,12 @@ from analysis.dates import DateMention, find_dates
 from analysis.modality import judge_modality
 from analysis.names import Name, find_names, full_name, surname_index
 from analysis.nlp import doc_text
-from analysis.schemas import CLAIMS
+from analysis.schemas import CLAIMS, DATE_ATTRIBUTES
 
 for _ext in ("reference_date", "doc_id", "claims"):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=None)
 
-DATE_ATTRIBUTES = ("premiere_date", "production_period")
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -90,14 +89,18 @@ ACTOR_THEN_CHARACTER = re.compile(
     r"will play|to play|is playing|playing|['’]s (?:portrayal of|performance as|turn as|role as)|"
     rf"['’]s)\s+{DESCRIPTION}$")
 CHARACTER_THEN_ACTOR = re.compile(r"^\s*(?:,\s*)?(?:played|portrayed|voiced) by\s+$|^\s*\(\s*$")
-ACTOR_AS_DESCRIPTION = re.compile(
-    r"^(?:\s+as\s+(?:an?|the)\s+[a-z]|['’]s\s+(?:addition|casting|arrival|performance)\b)")
+ACTOR_AS_DESCRIPTION = re.compile(r"^\s+as\s+(?:an?|the)\s+[a-z]")
 SHOW_WORDS = re.compile(r"\b(?:show|series|season|drama|it|spin-?off)\b", re.I)
 PERFORMANCE = re.compile(
     r"^(?:['’]s\s+(?:[“\"][^”\"]{1,40}[”\"]\s+|[a-z][\w-]*\s+){0,2}"
     r"(?:performance|portrayal|turn|addition|casting|arrival)\b"
     r"|,?\s+reprising (?:his|her|their) role\b)")
 SOURCE_WORKS = re.compile(r"\b(?:adapt\w*|novels?|books?|based on|written by)\b", re.I)
+COMPARISON = re.compile(r"\b(?:similar to|like|unlike|rather than|compared (?:to|with)|than|"
+                        r"behind|creator of|makers of)\s+(?:the\s+)?[*\"“]?$", re.I)
+NAMES_WORK = re.compile(r"^(?:['’]s|\s+(?:has\s+)?(?:canceled|cancelled|renewed|ordered|"
+                        r"picked up|original|series|show))?\s*[*\"“]?$")
+SPIN_OFF = re.compile(r"^[*\"”’']*\s*(?:spin-?offs?|prequel|sequel|universe|franchise)\b", re.I)
 
 
 @dataclass
@@ -350,6 +353,12 @@ def _number(raw: str) -> float:
     return float(NUMBER_WORDS[raw]) if raw in NUMBER_WORDS else float(raw.replace(",", ""))
 
 
+def _amount(match: re.Match) -> float:
+    """The number of a ``v``/``mult`` match: "2.5 billion" -> 2.5e9."""
+    multiplier = MULTIPLIERS.get((match.group("mult") or "").lower(), 1)
+    return float(match.group("v").replace(",", "")) * multiplier
+
+
 def _fmt(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
@@ -430,31 +439,33 @@ def _name_list(text: str, names: list[Name], i: int) -> list[Name]:
     return group
 
 
+@lru_cache(maxsize=1)
+def point_scored_sites() -> frozenset[str]:
+    """Review sites whose scores are points, not percentages ("an 81 Metascore")."""
+    return frozenset(r["id"] for r in lexicon.patterns("terms") if r.get("scale") == "points")
+
+
 def _review_claims(sentence: Sentence) -> list[dict]:
+    """A score next to each review site (before it, else just after), and "based on N
+    reviews" counts attributed to the nearest site."""
     text = sentence.text
     claims = []
     previous_end = 0
     for _label, site, s, e in sentence.terms_with("SITE"):
-        before = text[max(previous_end, s - 45):s]
-        numbers = list(PERCENT.finditer(before)) or (
-            list(PLAIN_NUMBER.finditer(before[-12:])) if site in ("Metacritic", "IMDb") else [])
-        shift = max(previous_end, s - 45) if PERCENT.search(before) else max(previous_end, s - 45) \
-            + len(before) - len(before[-12:])
-        if numbers:
-            m = numbers[-1]
-            start, end = shift + m.start("v"), shift + m.end("v")
-        else:
-            after = text[e:e + 40]
-            m = PERCENT.search(after) or PLAIN_NUMBER.search(after[:25])
-            if not m or REVIEW_COUNT.match(after[m.start():] if m else ""):
-                previous_end = e
-                continue
-            start, end = e + m.start("v"), e + m.end("v")
-        claims.append(_claim("review_score", _fmt(float(text[start:end])), start, end,
-                             "number-near-review-site", qualifier=site))
+        window = max(previous_end, s - 45)
+        found = list(PERCENT.finditer(text, window, s))
+        if not found and site in point_scored_sites():
+            found = list(PLAIN_NUMBER.finditer(text, max(window, s - 12), s))
+        if not found:
+            m = PERCENT.search(text, e, e + 40) or PLAIN_NUMBER.search(text, e, e + 25)
+            found = [m] if m and not REVIEW_COUNT.match(text, m.start()) else []
         previous_end = e
+        if found:
+            start, end = found[-1].span("v")
+            claims.append(_claim("review_score", _fmt(float(text[start:end])), start, end,
+                                 "number-near-review-site", qualifier=site))
+    sites = sentence.terms_with("SITE")
     for m in REVIEW_COUNT.finditer(text):
-        sites = sentence.terms_with("SITE")
         site = min(sites, key=lambda t: abs(t[2] - m.start()))[1] if sites else ""
         claims.append(_claim("review_count", _fmt(_number(m.group("n"))), m.start("n"),
                              m.end("n"), "based-on-n-reviews", qualifier=site))
@@ -464,9 +475,7 @@ def _review_claims(sentence: Sentence) -> list[dict]:
 def _viewership_claims(sentence: Sentence) -> list[dict]:
     claims = []
     for m in VIEWERSHIP.finditer(sentence.text):
-        multiplier = MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
-        value = float(m.group("v").replace(",", "")) * multiplier
-        claims.append(_claim("viewership", _fmt(value), m.start(), m.end(), "number-unit",
+        claims.append(_claim("viewership", _fmt(_amount(m)), m.start(), m.end(), "number-unit",
                              qualifier=m.group("unit").lower()))
     for m in MOST_VIEWED.finditer(sentence.text):
         claims.append(_claim("viewership", "1", m.start(), m.end(), "most-viewed",
@@ -489,9 +498,8 @@ def _chart_claims(sentence: Sentence) -> list[dict]:
 def _tax_claims(sentence: Sentence) -> list[dict]:
     claims = []
     for m in MONEY.finditer(sentence.text):
-        multiplier = MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
-        value = float(m.group("v").replace(",", "")) * multiplier
-        claims.append(_claim("tax_credit", _fmt(value), m.start(), m.end(), "money-tax-credit"))
+        claims.append(_claim("tax_credit", _fmt(_amount(m)), m.start(), m.end(),
+                             "money-tax-credit"))
     return claims
 
 
@@ -521,13 +529,6 @@ def _complete(claim: dict, sentence: Sentence, seasons, last_season, context: di
     claim["end"] += offset
     claim["doc_id"] = context["doc_id"]
     claim.pop("anchor")
-
-
-COMPARISON = re.compile(r"\b(?:similar to|like|unlike|rather than|compared (?:to|with)|than|"
-                        r"behind|creator of|makers of)\s+(?:the\s+)?[*\"“]?$", re.I)
-NAMES_WORK = re.compile(r"^(?:['’]s|\s+(?:has\s+)?(?:canceled|cancelled|renewed|ordered|"
-                        r"picked up|original|series|show))?\s*[*\"“]?$")
-SPIN_OFF = re.compile(r"^[*\"”’']*\s*(?:spin-?offs?|prequel|sequel|universe|franchise)\b", re.I)
 
 
 def _mentions(sentence: Sentence, context: dict) -> list[tuple[int, int, str]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from analysis import lexicon
+from analysis.schemas import DATE_ATTRIBUTES
 
 BEFORE_SOURCE = re.compile(
     r"\b(?:according to(?: (?:a|an|the))?(?: (?:new|recent|fresh))?(?: (?:report|interview|"
@@ -70,7 +71,7 @@ def judge_modality(sentence, claim: dict, context: dict) -> dict:
 
 
 def _about_future(claim: dict, reference) -> bool:
-    if claim["attribute"] not in ("premiere_date", "production_period"):
+    if claim["attribute"] not in DATE_ATTRIBUTES:
         return False
     low = claim["value"].split("/")[0]
     return low > reference.isoformat()

@@ -26,6 +26,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
 from analysis.config import INTERVAL_LEVEL
+from analysis.schemas import DATE_ATTRIBUTES
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 VERDICT_ORDER: tuple[str, ...] = ("supported", "refuted", "not_enough_evidence", "pending")
@@ -60,7 +61,6 @@ OTHER_COLOR = "#BBBBBB"
 INK = "#222222"
 MUTED = "#666666"
 
-DATE_ATTRIBUTES: tuple[str, ...] = ("premiere_date", "production_period")
 CALIBRATION_BINS: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
 HASH_SALT = "analysis"

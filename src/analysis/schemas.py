@@ -11,6 +11,7 @@ from pathlib import Path
 import pandera.pandas as pa
 
 VERDICTS = ("supported", "refuted", "not_enough_evidence", "pending")
+DATE_ATTRIBUTES = ("premiere_date", "production_period")  # values are dates or intervals
 MODALITIES = ("asserted", "hedged", "predicted", "negated", "question", "quoted")
 
 

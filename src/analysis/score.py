@@ -62,7 +62,7 @@ def posterior(supported: float, refuted: float) -> tuple[float, float, float]:
 def predictions(claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
     """Predictions resolved by the truth's date: ``claim_id``, ``doc_id``, ``certainty``,
     ``outcome`` (1 came true, 0 did not)."""
-    table = judged_claims(claims, verdicts)
+    table = claims.merge(verdicts[["claim_id", "verdict_now"]], on="claim_id")
     resolved = table[table["prediction"] & table["verdict_now"].isin(["supported", "refuted"])]
     return pd.DataFrame({
         "claim_id": resolved["claim_id"], "doc_id": resolved["doc_id"],
