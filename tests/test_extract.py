@@ -263,9 +263,14 @@ def test_find_dates_without_a_date():
 # --------------------------------------------------------------------------- modality
 
 
+def test_polar_question_claims_nothing(tmp_path, made_up_nlp):
+    claims = paragraph_claims(tmp_path, made_up_nlp, "Is Night Shift streaming on Hulu?")
+    assert claims.empty
+
+
 def test_question(tmp_path, made_up_nlp):
     claims = paragraph_claims(tmp_path, made_up_nlp,
-                              "Will the second season premiere in the fall of 2026?")
+                              "Why will the second season premiere in the fall of 2026?")
     claim = only(claims, attribute="premiere_date")
     assert claim["modality"] == "question"
     assert claim["certainty"] == pytest.approx(0.5)

@@ -154,7 +154,8 @@ def claim(attribute: str, value: str, season: int | None = 1, qualifier: str = "
           modality: str = "asserted", prediction: bool = False,
           work: str = "night-shift") -> dict:
     return {"work": work, "season": season, "attribute": attribute, "value": value,
-            "qualifier": qualifier, "modality": modality, "prediction": prediction}
+            "qualifier": qualifier, "modality": modality, "prediction": prediction,
+            "subject_evidence": "work named", "value_text": value}
 
 
 def verdict(small_truth: Truth, as_of: dt.date = DAY, **kwargs) -> str:
@@ -395,6 +396,7 @@ def test_verify_claims_dates(small_truth):
     documents = pd.DataFrame({
         "doc_id": ["dated", "undated"],
         "published": pd.to_datetime(["2025-05-01", None]).astype("datetime64[s]"),
+        "text": ["", ""],
     })
     verdicts = verify_claims(claims, documents, small_truth).set_index("claim_id")
     assert list(verdicts.index) == ["c1", "c2", "c3", "c4"]
@@ -427,6 +429,7 @@ def test_verify_claims_verdict_now_ignores_publication_date(small_truth):
     documents = pd.DataFrame({
         "doc_id": ["d0", "d1", "d2"],
         "published": pd.to_datetime(["2025-04-01", "2025-09-01", None]).astype("datetime64[s]"),
+        "text": ["", "", ""],
     })
     verdicts = verify_claims(pd.DataFrame(rows), documents, small_truth)
     assert verdicts["verdict"].tolist() == [REFUTED, SUPPORTED, SUPPORTED]

@@ -30,6 +30,14 @@ def parser() -> argparse.ArgumentParser:
                      help="output folder (default: %(default)s)")
     run.add_argument("--no-report", action="store_true",
                      help="skip executing the report notebook into HTML")
+    evaluate = commands.add_parser(
+        "evaluate", help="measure extraction and verdicts of a corpus against gold claims")
+    evaluate.add_argument("corpus", type=Path, help="folder of articles")
+    evaluate.add_argument("--truth", type=Path, required=True, help="ground-truth YAML file")
+    evaluate.add_argument("--gold", type=Path, required=True,
+                          help="gold claims CSV (format of data/annotations/seeds.csv)")
+    evaluate.add_argument("--tiers", type=Path,
+                          help="index.csv giving each file a tier (A careful ... D fabricated)")
     commands.add_parser("dictionary", help="rewrite docs/data-dictionary.md from the schemas")
     return main
 
@@ -44,6 +52,17 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.load import CorpusError
     from analysis.pipeline import run, summary, write_outputs
     from analysis.truth import TruthError
+
+    if args.command == "evaluate":
+        from analysis.evaluate import evaluate_corpus, format_evaluation
+
+        try:
+            evaluation = evaluate_corpus(args.corpus, args.truth, args.gold, args.tiers)
+        except (CorpusError, TruthError, ValueError, FileNotFoundError) as err:
+            print(f"error: {err}", file=sys.stderr)
+            return EXIT_USAGE
+        print(format_evaluation(evaluation))
+        return EXIT_OK
 
     settings = config.Settings(corpus=args.corpus, truth=args.truth, out=args.out)
     try:

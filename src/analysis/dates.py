@@ -83,17 +83,35 @@ def _hint() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_alternation(words)})\b|\b(?:19|20)\d\d\b", re.I)
 
 
+# Verb forms that put a sentence in the past or the future; a month or day written
+# without a year then resolves to the last or the next one.
+PAST = re.compile(r"\b(?:was|were|had|did|began|started|premiered|debuted|released|aired|"
+                  r"wrapped|arrived|dropped|ended|finished|launched|kicked off|stopped|"
+                  r"concluded|came|went|took|shot|filmed|landed|returned|got|ago|last)\b", re.I)
+FUTURE = re.compile(r"\b(?:will|['’]ll|shall|set to|slated|scheduled|expected|expect|"
+                    r"going to|upcoming|due|next|coming|would|could|might|may|hope|plans?)\b",
+                    re.I)
+
+
+def tense(text: str) -> str | None:
+    """``past`` or ``future`` when the sentence's verbs say so unambiguously, else None."""
+    past, future = bool(PAST.search(text)), bool(FUTURE.search(text))
+    return "past" if past and not future else "future" if future and not past else None
+
+
 def find_dates(text: str, reference: dt.date) -> list[DateMention]:
-    """Date expressions in ``text``, leftmost-longest, each resolved against ``reference``."""
+    """Date expressions in ``text``, leftmost-longest, each resolved against ``reference``
+    (a month or day without a year in the direction the sentence's tense points)."""
     if not _hint().search(text):
         return []
+    when = tense(text)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for name, pattern in _patterns():
         for match in pattern.finditer(text):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
-            interval = _resolve(name, match, reference)
+            interval = _resolve(name, match, reference, when)
             if interval is None:
                 continue
             found.append(DateMention(match.start(), match.end(), match.group(0), *interval))
@@ -122,7 +140,19 @@ def _safe_day(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _resolve(name: str, m: re.Match, ref: dt.date) -> tuple[dt.date, dt.date] | None:
+def _year_of(month: int, day: int, ref: dt.date, when: str | None) -> int:
+    """The year of a yearless month and day: the last one for the past, the next one for
+    the future, else this year unless the month lies more than two months back."""
+    this = (month, day) <= (ref.month, ref.day)
+    if when == "past":
+        return ref.year if this else ref.year - 1
+    if when == "future":
+        return ref.year + 1 if this and (month, day) != (ref.month, ref.day) else ref.year
+    return ref.year if month >= ref.month - 2 else ref.year + 1
+
+
+def _resolve(name: str, m: re.Match, ref: dt.date,
+             when: str | None = None) -> tuple[dt.date, dt.date] | None:
     lex = _lexicon()
     g = m.groupdict()
     if name == "between":
@@ -133,8 +163,10 @@ def _resolve(name: str, m: re.Match, ref: dt.date) -> tuple[dt.date, dt.date] | 
         hi = _safe_day(y2, m2, int(re.sub(r"\D", "", g["d2"])) if g["d2"] else _last_day(y2, m2))
         return (lo, hi) if lo and hi and lo <= hi else None
     if name == "day":
-        year = int(g["y"]) if g["y"] else ref.year
-        day = _safe_day(year, _month(g["m"]), int(re.sub(r"\D", "", g["d"])))
+        number = int(re.sub(r"\D", "", g["d"]))
+        year = (int(g["y"]) if g["y"] else
+                _year_of(_month(g["m"]), min(number, 28), ref, when) if when else ref.year)
+        day = _safe_day(year, _month(g["m"]), number)
         return (day, day) if day else None
     if name == "month_part":
         year, month = int(g["y"]), _month(g["m"])
@@ -170,7 +202,10 @@ def _resolve(name: str, m: re.Match, ref: dt.date) -> tuple[dt.date, dt.date] | 
         month = _month(g["m"])
         if g["m"].lower().rstrip(".") == "may":  # "in may" is too often the verb
             return None
-        year = ref.year if month >= ref.month - 2 else ref.year + 1
+        if when is None:
+            year = ref.year if month >= ref.month - 2 else ref.year + 1
+        else:
+            year = _year_of(month, 1 if when == "past" else _last_day(2001, month), ref, when)
         return _month_span(year, month, month)
     if name == "in_year":
         year = int(g["y"])

@@ -9,6 +9,7 @@ anchor); matching is one-to-one, in document order.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -24,28 +25,30 @@ GOLD_COLUMNS = ["doc_id", "attribute", "work", "season", "value", "qualifier", "
 def read_gold(path: str | Path, documents: pd.DataFrame) -> pd.DataFrame:
     """Gold claims with ``start``/``end`` of their anchor in the cleaned document text.
 
-    Raises ``ValueError`` naming the row when an anchor cannot be found.
+    ``occurrence`` counts in the file as written; when cleaning removed earlier copies of an
+    anchor (an HTML ``<title>``, a header block), the last copy left is taken. An anchor not
+    in the cleaned text at all gets ``start`` = ``end`` = -1: the claim counts as missed.
+    Raises ``ValueError`` naming the line for an unknown ``doc_id`` or missing columns.
     """
     gold = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = set(GOLD_COLUMNS) - set(gold.columns)
     if missing:
         raise ValueError(f"{path}: missing columns {sorted(missing)}")
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
-    starts, ends = [], []
+    starts = []
     for line, row in enumerate(gold.itertuples(index=False), start=2):
         text = texts.get(row.doc_id)
         if text is None:
             raise ValueError(f"{path}, line {line}: unknown doc_id {row.doc_id!r}")
-        position = -1
+        found = -1
         for _ in range(int(row.occurrence or 1)):
-            position = text.find(row.anchor, position + 1)
+            position = text.find(row.anchor, found + 1)
             if position < 0:
                 break
-        if position < 0:
-            raise ValueError(f"{path}, line {line}: anchor {row.anchor!r} is not in the "
-                             f"cleaned text of {row.doc_id}")
-        starts.append(position)
-        ends.append(position + len(row.anchor))
+            found = position
+        starts.append(found)
+    starts = pd.Series(starts, index=gold.index, dtype="int64")
+    ends = (starts + gold["anchor"].str.len()).where(starts >= 0, -1)
     return gold.assign(start=starts, end=ends)
 
 
@@ -111,3 +114,121 @@ def verdict_accuracy(alignment: pd.DataFrame, gold: pd.DataFrame,
     if compared.empty:
         return float("nan"), compared
     return float(accuracy_score(compared["expected"], compared["verdict"])), compared
+
+
+def refutation_precision(alignment: pd.DataFrame, gold: pd.DataFrame,
+                         verdicts: pd.DataFrame) -> tuple[float, int]:
+    """Share of predicted ``refuted`` verdicts that match a gold claim expected refuted.
+
+    A refutation of a claim that matches no gold claim counts as wrong. Returns the share
+    (NaN when nothing was refuted) and the number of refutations.
+    """
+    refuted = verdicts.loc[verdicts["verdict"] == "refuted", "claim_id"]
+    matched = alignment.dropna(subset=["gold_index", "claim_id"])
+    expected = dict(zip(matched["claim_id"],
+                        gold.loc[matched["gold_index"].astype(int), "expected_verdict"],
+                        strict=True))
+    right = sum(expected.get(c) == "refuted" for c in refuted)
+    return (right / len(refuted) if len(refuted) else float("nan")), len(refuted)
+
+
+def read_tiers(path: str | Path) -> pd.Series:
+    """Tier (A careful ... D fabricated) per ``doc_id`` from an ``index.csv`` (``file``,
+    ``tier``)."""
+    index = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = {"file", "tier"} - set(index.columns)
+    if missing:
+        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    return pd.Series(index["tier"].str.strip().str.upper().to_numpy(),
+                     index=[Path(f).stem for f in index["file"]], name="tier")
+
+
+def tier_auc(scores_documents: pd.DataFrame, tiers: pd.Series) -> tuple[float, pd.DataFrame]:
+    """ROC AUC of document reliability separating tier A from tiers C and D.
+
+    Documents without a checkable claim carry no evidence and are left out. Returns the AUC
+    (NaN when either side is empty) and the rows compared (``doc_id``, ``tier``,
+    ``reliability``, ``n_checkable``).
+    """
+    from sklearn.metrics import roc_auc_score
+
+    table = scores_documents[["doc_id", "reliability", "n_checkable"]].assign(
+        tier=scores_documents["doc_id"].map(tiers))
+    table = table[table["tier"].isin(["A", "C", "D"]) & (table["n_checkable"] > 0)]
+    careful = (table["tier"] == "A").astype(int)
+    if careful.nunique() < 2:
+        return float("nan"), table
+    return float(roc_auc_score(careful, table["reliability"])), table
+
+
+@dataclass
+class Evaluation:
+    """Quality figures of one corpus against its gold annotations (and tiers)."""
+
+    corpus: str
+    extraction: pd.DataFrame
+    verdict_accuracy: float
+    n_compared: int
+    refutation_precision: float
+    n_refuted: int
+    tier_auc: float
+    tiers: pd.DataFrame
+    alignment: pd.DataFrame
+    compared: pd.DataFrame
+
+    def headline(self) -> dict:
+        """The figures of one corpus as one row."""
+        overall = self.extraction.set_index("attribute").loc["overall"]
+        return {"corpus": self.corpus, "gold_claims": int(overall["support"]),
+                "precision": overall["precision"], "recall": overall["recall"],
+                "f1": overall["f1"], "verdict_accuracy": round(self.verdict_accuracy, 4),
+                "refutation_precision": round(self.refutation_precision, 4),
+                "refuted": self.n_refuted, "tier_auc": round(self.tier_auc, 4)}
+
+    def misses(self) -> pd.DataFrame:
+        """Gold claims not extracted and extracted claims with no gold claim."""
+        return self.alignment[self.alignment["gold_index"].isna()
+                              | self.alignment["claim_id"].isna()]
+
+    def wrong_verdicts(self) -> pd.DataFrame:
+        return self.compared[self.compared["expected"] != self.compared["verdict"]]
+
+
+def evaluate_corpus(corpus: str | Path, truth: str | Path, gold: str | Path,
+                    tiers: str | Path | None = None, name: str | None = None) -> Evaluation:
+    """Run the analysis on ``corpus`` and measure it against ``gold`` (and ``tiers``)."""
+    from analysis.config import Settings
+    from analysis.pipeline import run
+
+    results = run(Settings(corpus=Path(corpus), truth=Path(truth)))
+    gold_table = read_gold(gold, results.documents)
+    alignment = align(results.claims, gold_table)
+    accuracy, compared = verdict_accuracy(alignment, gold_table, results.verdicts)
+    refutation, n_refuted = refutation_precision(alignment, gold_table, results.verdicts)
+    auc, tier_rows = (tier_auc(results.scores_documents, read_tiers(tiers)) if tiers
+                      else (float("nan"), pd.DataFrame()))
+    return Evaluation(
+        corpus=name or _corpus_name(Path(corpus)), extraction=extraction_scores(alignment),
+        verdict_accuracy=accuracy, n_compared=len(compared),
+        refutation_precision=refutation, n_refuted=n_refuted, tier_auc=auc,
+        tiers=tier_rows, alignment=alignment, compared=compared)
+
+
+def _corpus_name(corpus: Path) -> str:
+    """A benchmark's name: its folder, or the folder above an ``articles/`` folder."""
+    corpus = corpus.resolve()
+    return corpus.parent.name if corpus.name == "articles" else corpus.name
+
+
+def format_evaluation(evaluation: Evaluation) -> str:
+    """The figures of one corpus as plain text for the terminal."""
+    head = evaluation.headline()
+    lines = [f"corpus {head['corpus']}: {head['gold_claims']} gold claims", "",
+             evaluation.extraction.to_string(index=False), "",
+             f"verdict accuracy      {evaluation.verdict_accuracy:.3f} "
+             f"on {evaluation.n_compared} matched claims",
+             f"refutation precision  {evaluation.refutation_precision:.3f} "
+             f"of {evaluation.n_refuted} refuted claims",
+             f"tier AUC (A vs C+D)   {evaluation.tier_auc:.3f} "
+             f"over {len(evaluation.tiers)} documents with checkable claims"]
+    return "\n".join(lines)

@@ -47,6 +47,26 @@ SEASON = re.compile(
 EPISODES = re.compile(
     rf"(?:\ball (?P<all>{NUM}) )?(?P<n>{NUM})(?:\s*(?:to|or|-|–)\s*(?P<n2>{NUM}))?"
     r"(?:[ -](?:new|more|hour-long|half-hour))?[ -]episodes?\b", re.I)
+# "the first three episodes", "in two episodes", "four episodes in": a part of a season,
+# an appearance or progress, not the season's length.
+EPISODE_PART_BEFORE = re.compile(
+    r"\b(?:first|last|final|opening|closing|next|remaining|initial|other|those|these|"
+    r"in|of|after|over)\s+(?:the\s+)?$", re.I)
+EPISODE_PART_AFTER = re.compile(r"^\s+(?:in\b|into\b|of\b|so far\b|left\b)")
+# A date that measures or bounds something else: "as of June 5", "the week of Feb. 9".
+DATE_NOT_EVENT = re.compile(r"\b(?:as of|since|week of|weeks of|until|through|and)\s+$", re.I)
+# Events whose dates are not premiere or production dates.
+OTHER_EVENT = re.compile(
+    r"\b(?:renew\w*|green[- ]?l\w*|confirm\w*|announc\w*|reveal\w*|unveil\w*|order\w*|"
+    r"picked up|cancel\w*|report\w*|said|says|told|event|signed|cast|hired|joined)\b", re.I)
+# A sentence about a person's other credits: "best known for", "the 2011 film", "fresh off".
+OTHER_WORK_CUE = re.compile(
+    r"\b(?:film|movie|known for|best known|previously|formerly|also (?:appeared|starred|seen)|"
+    r"can also be seen|opposite|co-stars?|alums?|veteran of|fresh off|credits include|"
+    r"spin-?offs?|franchise|novels?|books?)\b", re.I)
+POLAR_QUESTION = re.compile(
+    r"^\W*(?:is|are|was|were|has|have|had|will|would|does|do|did|can|could|should)\b"
+    r"[^?]*\?\W*$", re.I)
 PERCENT = re.compile(r"(?P<v>\d+(?:\.\d+)?)\s*(?:%|percent\b)")
 PLAIN_NUMBER = re.compile(r"(?<![\w.])(?P<v>\d+(?:\.\d+)?)(?![\w.%])")
 REVIEW_COUNT = re.compile(rf"based on (?:an? )?(?:\w+ )?(?P<n>{NUM}) (?:critic )?reviews", re.I)
@@ -65,10 +85,12 @@ PLATFORM_BEFORE = re.compile(
     r"(?:\b(?:on|at|to|via|onto|exclusively on|only on|streams on|streaming on)|"
     r"\bon \w+ and)\s*$", re.I)
 PLATFORM_AFTER = re.compile(
-    r"^(?:['’]s\s+(?:[*\"“]?(?=[A-Z])|(?:so-called\s+)?(?:lineup|slate|catalog(?:ue)?|library|"
-    r"originals?|[\w-]*verse)\b)|\s+(?:original|exclusive|juggernaut|hit|series|show|drama|thriller)\b"
-    r"|\s+(?:has\s+)?(?:canceled|cancelled|renewed|ordered|picked up)\b)")
-POSSESSIVE_NOUN = re.compile(r"^['’]s\s+[a-z]")
+    r"^(?:['’]s\s+(?:so-called\s+)?(?:lineup|slate|catalog(?:ue)?|library|originals?|"
+    r"[\w-]*verse)\b|\s+(?:original|exclusive|juggernaut|hit|series|show|drama|thriller)\b)")
+# "Netflix's Stranger Things": the platform of the title that follows, checked in code.
+PLATFORM_POSSESSIVE_TITLE = re.compile(r"^['’]s\s+(?:(?:hit|new|own|acclaimed|[a-z]+-?[a-z]*)"
+                                       r"\s+){0,3}[*\"“]?(?=[A-Z])")
+POSSESSIVE = re.compile(r"^['’]s\b")
 WRAP_WORDS = re.compile(r"\b(?:wrap\w*|finish\w*|complet\w*)\b", re.I)
 START_WORDS = re.compile(r"\b(?:start\w*|begin\w*|began|commenc\w*|kick\w* off|rolling|"
                          r"get underway|under way)\b", re.I)
@@ -90,6 +112,20 @@ ACTOR_THEN_CHARACTER = re.compile(
     rf"['’]s)\s+{DESCRIPTION}$")
 CHARACTER_THEN_ACTOR = re.compile(r"^\s*(?:,\s*)?(?:played|portrayed|voiced) by\s+$|^\s*\(\s*$")
 ACTOR_AS_DESCRIPTION = re.compile(r"^\s+as\s+(?:an?|the)\s+[a-z]")
+# A list of names is a cast list when a casting word governs it: one just before
+# ("starring A, B and C", "newcomers include A and B") or just after ("A and B return").
+CAST_BEFORE = re.compile(
+    r"\b(?:stars?|starred|starring|co-stars?|includes?|included|including|adds?|added|"
+    r"newcomers?|alongside|led by|joined by|cast|features?|featured|featuring|welcomes?|"
+    r"regulars?|ensemble)\s*(?:(?:the|a|an|also|again|returning|new|series|regulars?|"
+    r"newcomers?|cast|members?|of|are|is|were|was)\s+){0,3}[:—–-]?\s*$", re.I)
+CAST_AFTER = re.compile(
+    r"^\s*,?\s*(?:who\s+)?(?:(?:also|all|both|will|would|are|is|were|was|each|again|too|"
+    r"set to|expected to|to)\s+){0,3}(?:returns?|returning|back|rejoins?|rejoined|joins?|"
+    r"joined|joining|reprises?|reprising|stars?(?!\s+[A-Z])|starred|co-stars?|rounds? out|"
+    r"headlines?|leads?|led)\b", re.I)
+CREW_WORDS = re.compile(r"\b(?:producers?|directors?|writers?|showrunners?|creators?|"
+                        r"composers?|cinematographers?|directed|written|created)\b", re.I)
 SHOW_WORDS = re.compile(r"\b(?:show|series|season|drama|it|spin-?off)\b", re.I)
 PERFORMANCE = re.compile(
     r"^(?:['’]s\s+(?:[“\"][^”\"]{1,40}[”\"]\s+|[a-z][\w-]*\s+){0,2}"
@@ -193,7 +229,7 @@ def claims_from_doc(doc: Doc) -> list[dict]:
         seasons = [(s - start, e - start, n, work) for s, e, n in all_seasons
                    if start <= s < end
                    and (work := _season_work(sentence, s - start, context)) is not None]
-        if _worth_a_look(sentence):
+        if _worth_a_look(sentence) and not POLAR_QUESTION.match(sentence.text):
             found = _sentence_claims(sentence, all_names, context)
             for claim in found:
                 _complete(claim, sentence, seasons, last_season, context)
@@ -285,22 +321,28 @@ def _claim(attribute: str, value: str, start: int, end: int, rule: str, *, quali
 def _nearest_trigger(sentence: Sentence, position: int, labels: tuple[str, ...]):
     best = None
     for label, _canonical, s, e in sentence.terms:
-        if label in labels:
-            distance = s - position if s >= position else position - e
+        if label in labels:  # a governing word usually comes first: words after count double
+            distance = 2 * (s - position) if s >= position else position - e
             if best is None or distance < best[0]:
                 best = (distance, label, s)
     return best
 
 
 def _date_claims(sentence: Sentence) -> list[dict]:
+    """A date belongs to the premiere or production word that governs it: the nearest one
+    before it, unless another event (a renewal, an announcement) stands closer."""
     claims = []
     for date in sentence.dates:
-        before = sentence.text[max(0, date.start - 8):date.start].lower()
-        if "as of" in before or "since" in before:
+        before = sentence.text[max(0, date.start - 60):date.start]
+        if DATE_NOT_EVENT.search(before[-14:]):
             continue
         nearest = _nearest_trigger(sentence, date.start,
                                    ("TRIGGER_PREMIERE", "TRIGGER_PRODUCTION"))
         if nearest is None or nearest[0] > 80:
+            continue
+        other = [m.end() for m in OTHER_EVENT.finditer(before)]
+        if other and (nearest[2] >= date.start or
+                      max(other) + date.start - len(before) > nearest[2]):
             continue
         if nearest[1] == "TRIGGER_PREMIERE":
             claims.append(_claim("premiere_date", date.value, date.start, date.end,
@@ -339,11 +381,21 @@ def _conditional_clause(head: str) -> bool:
 
 
 def _platform_claims(sentence: Sentence) -> list[dict]:
+    """A platform linked to a work: "on Netflix", "the Apple TV+ drama", "Netflix's <work>".
+    A possessive names the platform of the title that follows it, so it is kept only when
+    that title is a known work."""
     claims = []
+    works = [s for label, _c, s, _e in sentence.terms if label == "WORK"]
     for _label, canonical, s, e in sentence.terms_with("PLATFORM"):
         before, after = sentence.text[max(0, s - 30):s], sentence.text[e:e + 40]
-        if PLATFORM_AFTER.search(after) or (
-                PLATFORM_BEFORE.search(before) and not POSSESSIVE_NOUN.match(after)):
+        title = PLATFORM_POSSESSIVE_TITLE.match(after)
+        if PLATFORM_AFTER.search(after):
+            linked = True
+        elif title:
+            linked = any(w == e + title.end() for w in works)
+        else:
+            linked = bool(PLATFORM_BEFORE.search(before)) and not POSSESSIVE.match(after)
+        if linked:
             claims.append(_claim("platform", canonical, s, e, "platform-link"))
     return claims
 
@@ -365,7 +417,11 @@ def _fmt(number: float) -> str:
 
 def _episode_claims(sentence: Sentence) -> list[dict]:
     claims = []
-    for m in EPISODES.finditer(sentence.text):
+    text = sentence.text
+    for m in EPISODES.finditer(text):
+        if not m.group("all") and (EPISODE_PART_BEFORE.search(text[:m.start()])
+                                   or EPISODE_PART_AFTER.match(text[m.end():])):
+            continue
         low = _number(m.group("n"))
         value = _fmt(low)
         if m.group("n2"):
@@ -381,6 +437,8 @@ def _cast_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
     has_cast_word = "TRIGGER_CAST" in sentence.labels()
     for first, second in zip(names, names[1:], strict=False):
         between = text[first.end:second.start]
+        if POSSESSIVE.match(text[second.end:]):  # "as Mickey's mentor": not the character
+            continue
         if ACTOR_THEN_CHARACTER.match(between):
             possessive = between.lstrip().startswith(("'", "’"))
             character_words = len(full_name(second.text, surnames).split())
@@ -402,6 +460,19 @@ def _cast_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
                 has_cast_word and ACTOR_AS_DESCRIPTION.match(after))):
             claims.append(_claim("cast", full_name(name.text, surnames), name.start,
                                  name.end, "actor-as-description"))
+            paired.add(name.start)
+    i = 0
+    while i < len(names):
+        group = _name_list(text, names, i, allow_roles=True)
+        i += len(group)
+        before = text[max(0, group[0].start - 60):group[0].start]
+        if CREW_WORDS.search(before) or not (CAST_BEFORE.search(before)
+                                             or CAST_AFTER.match(text[group[-1].end:])):
+            continue
+        for member in group:
+            full = full_name(member.text, surnames)
+            if member.start not in paired and len(full.split()) >= 2:
+                claims.append(_claim("cast", full, member.start, member.end, "cast-list"))
     return claims
 
 
@@ -429,14 +500,25 @@ def _joined(text: str, first: Name, second: Name) -> bool:
     return re.fullmatch(r"\s*(?:,|,?\s*and|&)\s*", text[first.end:second.start]) is not None
 
 
-def _name_list(text: str, names: list[Name], i: int) -> list[Name]:
-    """Names joined to ``names[i]`` by commas, "and" or "&"."""
+def _name_list(text: str, names: list[Name], i: int, allow_roles: bool = False) -> list[Name]:
+    """Names joined to ``names[i]`` by commas, "and" or "&" (with ``allow_roles``, the
+    characters in "A as X, B as Y and C" are skipped over)."""
     group = [names[i]]
-    for nxt in names[i + 1:]:
-        if not _joined(text, group[-1], nxt):
+    j = i + 1
+    while j < len(names):
+        nxt = names[j]
+        if allow_roles and ROLE_BETWEEN.fullmatch(text[group[-1].end:nxt.start]) and \
+                j + 1 < len(names) and _joined(text, nxt, names[j + 1]):
+            j += 1  # nxt is the character of the previous name
+            nxt = names[j]
+        elif not _joined(text, group[-1], nxt):
             break
         group.append(nxt)
+        j += 1
     return group
+
+
+ROLE_BETWEEN = re.compile(r"\s+as\s+(?:the\s+)?")
 
 
 @lru_cache(maxsize=1)
@@ -520,8 +602,14 @@ def _complete(claim: dict, sentence: Sentence, seasons, last_season, context: di
     position = claim.pop("work_at")
     named = [] if position is None else [
         w for s, _e, w in context["works"] if 0 <= s - sentence.offset - position <= 6]
-    claim["work"] = named[0] if named else _work_of(claim, sentence, context)
-    claim["season"] = _season_of(claim, seasons, last_season)
+    claim["work"], evidence = (named[0], "work named") if named else \
+        _work_of(claim, sentence, context)
+    claim["season"], season_evidence = _season_of(claim, seasons, last_season)
+    if evidence == "document" and season_evidence == "sentence":
+        evidence = "season named"
+    if evidence == "document" and OTHER_WORK_CUE.search(sentence.text):
+        evidence = "document, other work nearby"
+    claim["subject_evidence"] = evidence
     claim["value_text"] = sentence.text[claim["start"]:claim["end"]]
     claim["sentence"] = sentence.text
     claim.update(judge_modality(sentence, claim, context))
@@ -556,31 +644,37 @@ def _season_work(sentence: Sentence, position: int, context: dict) -> str | None
         if offset <= s and 0 <= position - (e - offset) <= 4 and \
                 re.fullmatch(r"[*\"”]?(?:['’]s)?\s*", text[e - offset:position]):
             return work
-    if re.search(r"['’]s\s*$", text[:position]):
-        return None
+    if re.search(r"(?<!\bshow)(?<!\bseries)['’]s\s*$|\w[\"”*]\s*$", text[:position]):
+        return None  # "Y's Season 3", '"Y" Season 4': another work's season
     return _work_before(sentence, position, context)
 
 
-def _work_of(claim: dict, sentence: Sentence, context: dict) -> str:
-    """The work a claim is about: one named right after the value, else the nearest one
-    named before it in the sentence, else the document's main work."""
+def _work_of(claim: dict, sentence: Sentence, context: dict) -> tuple[str, str]:
+    """The work a claim is about, and how it was found: one named right after the value,
+    else the nearest one named before it in the sentence (``work named``), else the
+    document's main work (``document``)."""
     after = [w for s, _e, w in _mentions(sentence, context)
              if 0 <= s - claim["end"] <= 24 and NAMES_WORK.match(
                  sentence.text[claim["end"]:s])]
-    return after[0] if after else _work_before(sentence, claim["start"], context)
+    if after:
+        return after[0], "work named"
+    before = [w for s, _e, w in _mentions(sentence, context) if s < claim["start"]]
+    if before:
+        return before[-1], "work named"
+    return context["main_work"], "document"
 
 
-def _season_of(claim: dict, seasons: list, last_season) -> int | None:
+def _season_of(claim: dict, seasons: list, last_season) -> tuple[int | None, str]:
     """The season of the claim's work named nearest to it in the sentence (for a renewal:
     the latest one named), else the last one named earlier in the paragraph."""
     own = [s for s in seasons if s[3] == claim["work"]]
     if own and claim["attribute"] == "renewal_status":
-        return max(s[2] for s in own)
+        return max(s[2] for s in own), "sentence"
     if own:
-        return min(own, key=lambda s: abs(s[0] - claim["start"]))[2]
+        return min(own, key=lambda s: abs(s[0] - claim["start"]))[2], "sentence"
     if last_season is not None and last_season[3] == claim["work"]:
-        return last_season[2]
-    return None
+        return last_season[2], "paragraph"
+    return None, ""
 
 
 def claim_id(claim: dict) -> str:

@@ -74,17 +74,24 @@ def _inside(start: int, end: int, blocked: list[tuple[int, int]], starts: list[i
 
 
 def _split(words: list[tuple[int, str]], not_names: frozenset[str]):
-    """Break a run of capitalised words at words that are never part of a name."""
+    """Break a run of capitalised words at words that are never part of a name, and after
+    an initial that two more words follow ("Irving B. Tramell Tillman" is two names)."""
     part: list[tuple[int, str]] = []
-    for position, word in words:
+    for i, (position, word) in enumerate(words):
         if word.rstrip(".,") in not_names:
             if part:
                 yield part
             part = []
-        else:
-            part.append((position, word))
+            continue
+        part.append((position, word))
+        if INITIAL.fullmatch(word) and len(part) >= 2 and len(words) - i > 2:
+            yield part
+            part = []
     if part:
         yield part
+
+
+INITIAL = re.compile(r"[A-Z]\.")
 
 
 def surname_index(names: list[Name]) -> dict[str, str]:

@@ -53,6 +53,8 @@ DOCUMENTS = pa.DataFrameSchema(
     name="documents",
 )
 
+SUBJECT_EVIDENCE = ("work named", "season named", "document", "document, other work nearby")
+
 CLAIMS = pa.DataFrameSchema(
     {
         "claim_id": _text("Stable id: hash of doc_id, attribute, value, qualifier and offsets.",
@@ -63,6 +65,11 @@ CLAIMS = pa.DataFrameSchema(
                       "title; '' if unknown."),
         "season": _col("Int64", "Season number; missing when the claim names none.",
                        nullable=True),
+        "subject_evidence": _text(
+            "How the work was resolved: 'work named' in the sentence, 'season named' (a "
+            "season of the document's work), 'document' (its main work), or 'document, "
+            "other work nearby' (the sentence speaks of other credits).",
+            checks=pa.Check.isin(SUBJECT_EVIDENCE)),
         "attribute": _text("What is claimed (vocabulary in data/attributes.yaml)."),
         "value": _text("Normalised value (docs/conventions-for-values.md)."),
         "qualifier": _text("Second part of the value: character, site, unit, phase; '' if none."),

@@ -20,24 +20,43 @@ A negated claim takes the opposite verdict of its positive reading.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
-from analysis.schemas import VERDICTS_TABLE
-from analysis.truth import UNKNOWN, Truth
+from analysis.dates import find_dates, tense
+from analysis.schemas import DATE_ATTRIBUTES, VERDICTS_TABLE
+from analysis.truth import UNKNOWN, Truth, fold
 
 SUPPORTED, REFUTED, NEE, PENDING = "supported", "refuted", "not_enough_evidence", "pending"
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def verify_claims(claims: pd.DataFrame, documents: pd.DataFrame, truth: Truth) -> pd.DataFrame:
-    """The verdicts table (``analysis.schemas.VERDICTS_TABLE``), one row per claim."""
+    """The verdicts table (``analysis.schemas.VERDICTS_TABLE``), one row per claim.
+
+    An undated article is judged at both ends of the window it can have been published in
+    (after the last dated event it reports as past, by the truth's ``as_of``); a claim whose
+    verdict differs between the two, or whose date was written relative to an unknown
+    publication day ("in October", "this year"), is ``not_enough_evidence``.
+    """
     published = dict(zip(documents["doc_id"], documents["published"], strict=True))
+    texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+    earliest: dict[str, dt.date] = {}
     rows = []
     for claim in claims.to_dict("records"):
         date = published.get(claim["doc_id"])
         undated = date is None or pd.isna(date)
         as_of = truth.as_of if undated else date.date()
         verdict, fact_ids, rationale = judge(claim, truth, as_of)
+        if undated and verdict in (SUPPORTED, REFUTED):
+            if claim["doc_id"] not in earliest:
+                earliest[claim["doc_id"]] = earliest_publication(texts[claim["doc_id"]],
+                                                                 truth.as_of)
+            doubt = _undated_doubt(claim, truth, earliest[claim["doc_id"]], verdict)
+            if doubt:
+                verdict, fact_ids, rationale = NEE, fact_ids, doubt
         verdict_now, now_ids, rationale_now = judge(claim, truth, truth.as_of)
         rows.append({
             "claim_id": claim["claim_id"], "doc_id": claim["doc_id"], "verdict": verdict,
@@ -49,6 +68,73 @@ def verify_claims(claims: pd.DataFrame, documents: pd.DataFrame, truth: Truth) -
     table = pd.DataFrame(rows, columns=list(VERDICTS_TABLE.columns))
     table = table.astype({"judged_as_of": "datetime64[s]", "undated": "bool"})
     return VERDICTS_TABLE.validate(table)
+
+
+def earliest_publication(text: str, as_of: dt.date) -> dt.date:
+    """The earliest day an undated article can have been written: the last day of the
+    latest fully dated event its past-tense sentences report (never after ``as_of``;
+    ``date.min`` when it reports none)."""
+    latest = dt.date.min
+    for sentence in SENTENCE_END.split(text):
+        if tense(sentence) == "past":
+            for mention in find_dates(sentence, as_of):
+                if YEAR.search(mention.text) and mention.hi <= as_of:
+                    latest = max(latest, mention.hi)
+    return latest
+
+
+def _undated_doubt(claim: dict, truth: Truth, earliest: dt.date, verdict: str) -> str:
+    """Why a verdict on an undated article cannot stand, or ''."""
+    if claim["attribute"] in DATE_ATTRIBUTES and not YEAR.search(claim["value_text"]):
+        return ("undated article: the date was written relative to an unknown publication "
+                "day")
+    opposite = REFUTED if verdict == SUPPORTED else SUPPORTED
+    if earliest != dt.date.min and judge(claim, truth, earliest)[0] == opposite:
+        return (f"undated article: the verdict would be {opposite} if it was written on "
+                f"{earliest}, the start of the window it was published in")
+    return ""
+
+
+def _doubt(claim: dict, truth: Truth, spec: dict, facts: pd.DataFrame) -> str:
+    """Why a refutation would rest on an uncertain subject, season or value, or ''."""
+    if claim["subject_evidence"] == "document, other work nearby":
+        return "the sentence speaks of other works, so the subject is uncertain"
+    if pd.isna(claim["season"]) and (
+            (spec.get("kind") in ("state", "category", "number")
+             and facts["value"].nunique() > 1)
+            or (spec.get("kind") == "event" and facts["season"].notna().any())):
+        return "the claim names no season, and the facts differ by season"
+    listed = facts["value"].map(fold) == fold(claim["value"])
+    if spec.get("kind") == "set" and pd.isna(claim["season"]) and not listed.any():
+        lists = truth.complete[(truth.complete["work"] == claim["work"])
+                               & (truth.complete["attribute"] == claim["attribute"])]
+        open_seasons = set(facts["season"].dropna()) - set(lists["season"].dropna())
+        if open_seasons and not lists["season"].isna().any():
+            return "the claim names no season, and some seasons' lists are open"
+    if claim["qualifier"] and spec.get("qualifier_aliases") == "character" and listed.any():
+        claimed = set(fold(claim["qualifier"]).split())
+        played = {w for q in facts.loc[listed, "qualifier"].dropna() for w in fold(q).split()}
+        if claimed & played or (len(claimed) < 2 and truth.canonical(
+                "character", claim["qualifier"]) not in _characters(truth, facts)):
+            return f"{claim['qualifier']!r} may be a partial name of the character played"
+    if spec.get("aliases") == "person" and not _clearly_a_person(claim["value"], truth):
+        return f"{claim['value']!r} is not clearly a person's name"
+    return ""
+
+
+def _characters(truth: Truth, facts: pd.DataFrame) -> set[str]:
+    """Canonical names of the characters the truth knows (alias table and facts)."""
+    known = set(truth.aliases.get("character", {}).values())
+    return known | {truth.canonical("character", q) for q in facts["qualifier"].dropna() if q}
+
+
+def _clearly_a_person(name: str, truth: Truth) -> bool:
+    """Two words or more, and not a character, work or platform the truth knows."""
+    folded = fold(name)
+    known_other = (folded in truth.aliases.get("character", {})
+                   or folded in truth.aliases.get("platform", {})
+                   or any(folded == fold(a) for aliases in truth.works.values() for a in aliases))
+    return len(name.split()) >= 2 and not known_other
 
 
 def judge(claim: dict, truth: Truth, as_of: dt.date) -> tuple[str, list[str], str]:
@@ -68,6 +154,10 @@ def judge(claim: dict, truth: Truth, as_of: dt.date) -> tuple[str, list[str], st
         verdict, used, why = _judge_number(claim, facts, truth, spec, as_of)
     else:
         return NEE, [], f"attribute {claim['attribute']!r} has no checking rule"
+    if verdict == REFUTED:
+        doubt = _doubt(claim, truth, spec, facts)
+        if doubt:
+            verdict, why = NEE, f"not judged: {doubt}"
     if verdict == NEE and claim["prediction"]:
         verdict, why = PENDING, f"a prediction not yet resolved: {why}"
     if claim["modality"] == "negated" and verdict in (SUPPORTED, REFUTED):
