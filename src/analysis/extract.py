@@ -28,7 +28,7 @@ from analysis.names import Name, find_names, full_name, surname_index
 from analysis.nlp import doc_text
 from analysis.schemas import CLAIMS, DATE_ATTRIBUTES
 
-for _ext in ("reference_date", "doc_id", "claims"):
+for _ext in ("reference_date", "doc_id", "claims", "title_works"):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=None)
 
@@ -64,6 +64,10 @@ OTHER_WORK_CUE = re.compile(
     r"\b(?:film|movie|known for|best known|previously|formerly|also (?:appeared|starred|seen)|"
     r"can also be seen|opposite|co-stars?|alums?|veteran of|fresh off|credits include|"
     r"spin-?offs?|franchise|novels?|books?)\b", re.I)
+CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|though|whereas)\b|;|\s[—–]\s")
+# A season released in parts: "the remaining five", "the back half".
+RELEASE_IN_PARTS = re.compile(r"\b(?:remaining|the rest of|back half|second half|first half|"
+                              r"part (?:one|two|1|2))\b", re.I)
 POLAR_QUESTION = re.compile(
     r"^\W*(?:is|are|was|were|has|have|had|will|would|does|do|did|can|could|should)\b"
     r"[^?]*\?\W*$", re.I)
@@ -110,7 +114,14 @@ ACTOR_THEN_CHARACTER = re.compile(
     r"reprising (?:his|her|their) role as|reprises (?:his|her|their) role as|returns as|"
     r"will play|to play|is playing|playing|['’]s (?:portrayal of|performance as|turn as|role as)|"
     rf"['’]s)\s+{DESCRIPTION}$")
-CHARACTER_THEN_ACTOR = re.compile(r"^\s*(?:,\s*)?(?:played|portrayed|voiced) by\s+$|^\s*\(\s*$")
+CHARACTER_THEN_ACTOR = re.compile(r"^\s*(?:,\s*)?(?:played|portrayed|voiced) by\s+$")
+PARENTHESIS = re.compile(r"\s*\(\s*")
+# "A's X novels", "B's X comedy": the possessed title is another work, not a character.
+OTHER_WORK_NOUN = re.compile(r"^\s+(?:novels?|books?|comedy|drama|series|show|film|movie|"
+                             r"franchise|universe|thriller|sitcom|procedural|saga)\b", re.I)
+# "... as DA investigator Neil Bishop": the name after "as" is a character.
+AS_DESCRIPTION_BEFORE = re.compile(
+    r"\bas\s+(?:(?!(?:and|or|but|with|while)\b)(?:[a-z][\w-]*|[A-Z]{2,4})\s+){0,4}$")
 ACTOR_AS_DESCRIPTION = re.compile(r"^\s+as\s+(?:an?|the)\s+[a-z]")
 # A list of names is a cast list when a casting word governs it: one just before
 # ("starring A, B and C", "newcomers include A and B") or just after ("A and B return").
@@ -203,7 +214,8 @@ def claims_from_doc(doc: Doc) -> list[dict]:
     all_names = find_names(text, known)
     surnames = surname_index(all_names)
     works = _work_mentions(text, terms, all_names)
-    main_work = Counter(t[1] for t in terms if t[0] == "WORK").most_common(1) or \
+    main_work = [(w, 0) for w in doc._.title_works or ()][:1] or \
+        Counter(t[1] for t in terms if t[0] == "WORK").most_common(1) or \
         Counter(w for _, _, w in works).most_common(1)
     context = {
         "reference": reference, "surnames": surnames, "works": works,
@@ -340,6 +352,8 @@ def _date_claims(sentence: Sentence) -> list[dict]:
                                    ("TRIGGER_PREMIERE", "TRIGGER_PRODUCTION"))
         if nearest is None or nearest[0] > 80:
             continue
+        if nearest[2] < date.start and CLAUSE_BREAK.search(sentence.text[nearest[2]:date.start]):
+            continue  # "premiered July 6 ..., and the remaining five followed on Aug. 3"
         other = [m.end() for m in OTHER_EVENT.finditer(before)]
         if other and (nearest[2] >= date.start or
                       max(other) + date.start - len(before) > nearest[2]):
@@ -420,7 +434,8 @@ def _episode_claims(sentence: Sentence) -> list[dict]:
     text = sentence.text
     for m in EPISODES.finditer(text):
         if not m.group("all") and (EPISODE_PART_BEFORE.search(text[:m.start()])
-                                   or EPISODE_PART_AFTER.match(text[m.end():])):
+                                   or EPISODE_PART_AFTER.match(text[m.end():])
+                                   or RELEASE_IN_PARTS.search(text)):
             continue
         low = _number(m.group("n"))
         value = _fmt(low)
@@ -432,18 +447,24 @@ def _episode_claims(sentence: Sentence) -> list[dict]:
 
 
 def _cast_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
+    """Actors, from actor-character pairs ("A as X", "A (X)", "X, played by A"), from
+    performance phrases ("A's turn as"), and from lists a casting word governs."""
     text, names = sentence.text, sentence.names
+    cast_lists = _cast_lists(text, names)
+    listed = {n.start for group in cast_lists for n in group}
     claims = []
     has_cast_word = "TRIGGER_CAST" in sentence.labels()
     for first, second in zip(names, names[1:], strict=False):
         between = text[first.end:second.start]
         if POSSESSIVE.match(text[second.end:]):  # "as Mickey's mentor": not the character
             continue
-        if ACTOR_THEN_CHARACTER.match(between):
-            possessive = between.lstrip().startswith(("'", "’"))
-            character_words = len(full_name(second.text, surnames).split())
-            if possessive and (SOURCE_WORKS.search(text[:first.start])
-                               or not (has_cast_word or character_words >= 2 or second.title)):
+        if PARENTHESIS.fullmatch(between):  # "A (X)" in a cast list, else "X (A)"
+            actor, character = (first, second) if first.start in listed else (second, first)
+        elif ACTOR_THEN_CHARACTER.match(between):
+            if between.lstrip().startswith(("'", "’")) and not (
+                    first.n_words >= 2 and not SOURCE_WORKS.search(text[:first.start])
+                    and not OTHER_WORK_NOUN.match(text[second.end:])
+                    and (has_cast_word or second.n_words >= 2 or second.title)):
                 continue
             actor, character = first, second
         elif CHARACTER_THEN_ACTOR.match(between):
@@ -453,7 +474,8 @@ def _cast_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
         claims.append(_claim("cast", full_name(actor.text, surnames), actor.start, actor.end,
                              "actor-character-pair",
                              qualifier=full_name(character.text, surnames)))
-    paired = {c["start"] for c in claims}
+    paired = {c["start"] for c in claims} | {
+        n.start for n in names if AS_DESCRIPTION_BEFORE.search(text[:n.start])}
     for name in names:
         after = text[name.end:]
         if name.start not in paired and (PERFORMANCE.match(after) or (
@@ -461,19 +483,28 @@ def _cast_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
             claims.append(_claim("cast", full_name(name.text, surnames), name.start,
                                  name.end, "actor-as-description"))
             paired.add(name.start)
-    i = 0
-    while i < len(names):
-        group = _name_list(text, names, i, allow_roles=True)
-        i += len(group)
-        before = text[max(0, group[0].start - 60):group[0].start]
-        if CREW_WORDS.search(before) or not (CAST_BEFORE.search(before)
-                                             or CAST_AFTER.match(text[group[-1].end:])):
-            continue
+    for group in cast_lists:
         for member in group:
             full = full_name(member.text, surnames)
             if member.start not in paired and len(full.split()) >= 2:
                 claims.append(_claim("cast", full, member.start, member.end, "cast-list"))
     return claims
+
+
+def _cast_lists(text: str, names: list[Name]) -> list[list[Name]]:
+    """Lists of names ("A, B and C", "A as X, B as Y") that a casting word governs, and
+    no crew word ("executive producers include A and B", "A joins as co-showrunner")."""
+    lists = []
+    i = 0
+    while i < len(names):
+        group = _name_list(text, names, i, allow_roles=True)
+        i = names.index(group[-1]) + 1
+        before = text[max(0, group[0].start - 60):group[0].start]
+        after = text[group[-1].end:group[-1].end + 50]
+        if CAST_BEFORE.search(before) or CAST_AFTER.match(after):
+            if not (CREW_WORDS.search(before) or CREW_WORDS.search(after)):
+                lists.append(group)
+    return lists
 
 
 def _crew_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
@@ -497,7 +528,7 @@ def _crew_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
 
 
 def _joined(text: str, first: Name, second: Name) -> bool:
-    return re.fullmatch(r"\s*(?:,|,?\s*and|&)\s*", text[first.end:second.start]) is not None
+    return re.fullmatch(r"\)?\s*(?:,|,?\s*and|&)\s*", text[first.end:second.start]) is not None
 
 
 def _name_list(text: str, names: list[Name], i: int, allow_roles: bool = False) -> list[Name]:
@@ -518,7 +549,7 @@ def _name_list(text: str, names: list[Name], i: int, allow_roles: bool = False) 
     return group
 
 
-ROLE_BETWEEN = re.compile(r"\s+as\s+(?:the\s+)?")
+ROLE_BETWEEN = re.compile(r"\s+as\s+(?:the\s+)?|\s*\(\s*")
 
 
 @lru_cache(maxsize=1)
@@ -693,11 +724,14 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
     """
     rows = []
     usable = documents[(documents["status"] == "ok") & (documents["language"].isin(["en", "und"]))]
-    for doc_id, text, published in zip(usable["doc_id"], usable["text"], usable["published"],
-                                       strict=True):
+    terms = nlp.get_pipe("analysis_terms")
+    for doc_id, text, published, title in zip(usable["doc_id"], usable["text"],
+                                              usable["published"], usable["title"], strict=True):
         doc = nlp.make_doc(text)
         doc.user_data["text"] = text
         doc._.doc_id = doc_id
+        title_doc = terms(nlp.make_doc(title or ""))
+        doc._.title_works = [s.kb_id_ for s in title_doc.spans["terms"] if s.label_ == "WORK"]
         doc._.reference_date = published.date() if pd.notna(published) else as_of
         for _name, process in nlp.pipeline:
             doc = process(doc)

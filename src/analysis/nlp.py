@@ -49,7 +49,8 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        orth, idx, punct = doc.to_array(["ORTH", "IDX", "IS_PUNCT"]).T
+        orth, idx, punct, lower, digit = doc.to_array(
+            ["ORTH", "IDX", "IS_PUNCT", "IS_LOWER", "IS_DIGIT"]).T
         final = np.isin(orth, self.final)
         word = (punct == 0) & ~final
         position = np.arange(len(doc))
@@ -59,7 +60,8 @@ class SentenceSplitter:
         finals_before = np.concatenate(([0], np.cumsum(final)[:-1]))
         finals_at_previous = np.where(previous_word >= 0,
                                       np.cumsum(final)[np.maximum(previous_word, 0)], 0)
-        starts = word & (finals_before - finals_at_previous > 0)
+        # ... and is not a lower-case word or a number ("No. 1", "approx. two").
+        starts = word & (finals_before - finals_at_previous > 0) & (lower == 0) & (digit == 0)
         breaks = np.searchsorted(idx, [m.end() for m in NEWLINE.finditer(doc_text(doc))])
         starts[breaks[breaks < len(doc)]] = True
         starts[0] = True
