@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 
-from analysis.truth import fold
+from analysis.truth import Truth, fold
 
 NONE = "(none)"
 GOLD_COLUMNS = ["doc_id", "attribute", "work", "season", "value", "qualifier", "anchor",
@@ -52,8 +52,11 @@ def read_gold(path: str | Path, documents: pd.DataFrame) -> pd.DataFrame:
     return gold.assign(start=starts, end=ends)
 
 
-def align(claims: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+def align(claims: pd.DataFrame, gold: pd.DataFrame, truth: Truth | None = None) -> pd.DataFrame:
     """One row per gold claim and per unmatched prediction.
+
+    Values are compared folded, and through the ``truth``'s alias tables when given (a
+    claimed "Max" is the truth's "HBO Max").
 
     Columns: ``doc_id``, ``gold_index`` and ``claim_id`` (either may be missing),
     ``attribute_true`` / ``attribute_pred`` (``(none)`` when absent), ``value_true``,
@@ -62,10 +65,15 @@ def align(claims: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     used: set[str] = set()
     rows = []
     for index, g in gold.sort_values(["doc_id", "start"]).iterrows():
+        kind = (truth.attributes.get(g["attribute"]) or {}).get("aliases") if truth else None
+
+        def same(value: str, kind=kind) -> str:
+            return truth.canonical(kind, value) if truth else fold(value)
+
         candidates = claims[(claims["doc_id"] == g["doc_id"])
                             & (claims["attribute"] == g["attribute"])
                             & ~claims["claim_id"].isin(used)]
-        candidates = candidates[candidates["value"].map(fold) == fold(g["value"])]
+        candidates = candidates[candidates["value"].map(lambda v: same(v)) == same(g["value"])]
         overlaps = (candidates["start"] < g["end"]) & (candidates["end"] > g["start"])
         same_sentence = (candidates["sentence"].str.contains(g["anchor"], regex=False)
                          & ((candidates["start"] - g["start"]).abs()
@@ -202,7 +210,7 @@ def evaluate_corpus(corpus: str | Path, truth: str | Path, gold: str | Path,
 
     results = run(Settings(corpus=Path(corpus), truth=Path(truth)))
     gold_table = read_gold(gold, results.documents)
-    alignment = align(results.claims, gold_table)
+    alignment = align(results.claims, gold_table, results.truth)
     accuracy, compared = verdict_accuracy(alignment, gold_table, results.verdicts)
     refutation, n_refuted = refutation_precision(alignment, gold_table, results.verdicts)
     auc, tier_rows = (tier_auc(results.scores_documents, read_tiers(tiers)) if tiers

@@ -64,6 +64,9 @@ OTHER_WORK_CUE = re.compile(
     r"\b(?:film|movie|known for|best known|previously|formerly|also (?:appeared|starred|seen)|"
     r"can also be seen|opposite|co-stars?|alums?|veteran of|fresh off|credits include|"
     r"spin-?offs?|franchise|novels?|books?)\b", re.I)
+OTHER_WORK_BEFORE = re.compile(r"\b(?:film|movie|documentary|novel|book)\s+(?:\w+\s+){0,3}$",
+                               re.I)
+ALONG_WITH = re.compile(r"\b(?:alongside|along with)\s*$", re.I)
 CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|though|whereas)\b|;|\s[—–]\s")
 # A season released in parts: "the remaining five", "the back half".
 RELEASE_IN_PARTS = re.compile(r"\b(?:remaining|the rest of|back half|second half|first half|"
@@ -86,11 +89,14 @@ CHART_WEEKS = re.compile(rf"\bfor (?P<n>{NUM}) (?:straight |consecutive |running
 MONEY = re.compile(r"\$\s?(?P<v>\d+(?:[.,]\d+)?)\s*(?P<mult>thousand|million|billion|[MBK]\b)?",
                    re.I)
 PLATFORM_BEFORE = re.compile(
-    r"(?:\b(?:on|at|to|via|onto|exclusively on|only on|streams on|streaming on)|"
-    r"\bon \w+ and)\s*$", re.I)
+    r"(?:\b(?:on|at|to|via|onto|exclusively on|only on|streams on|streaming on|history of|"
+    r"produced for|made for|hits|hit)|\b(?:on|to) (?:both )?(?:[\w+]+ ){1,3}(?:and|or))\s*$",
+    re.I)
 PLATFORM_AFTER = re.compile(
     r"^(?:['’]s\s+(?:so-called\s+)?(?:lineup|slate|catalog(?:ue)?|library|originals?|"
-    r"[\w-]*verse)\b|\s+(?:original|exclusive|juggernaut|hit|series|show|drama|thriller)\b)")
+    r"[\w-]*verse|most[- ](?:watched|viewed|streamed|popular)|biggest|history)\b|"
+    r"\s+(?:original|exclusive|juggernaut|hit|series|show|drama|thriller|comedy|sensation|"
+    r"smash|favou?rite|history|deal)\b)", re.I)
 # "Netflix's Stranger Things": the platform of the title that follows, checked in code.
 PLATFORM_POSSESSIVE_TITLE = re.compile(r"^['’]s\s+(?:(?:hit|new|own|acclaimed|[a-z]+-?[a-z]*)"
                                        r"\s+){0,3}[*\"“]?(?=[A-Z])")
@@ -107,10 +113,12 @@ ITALIC_TITLE = re.compile(r"\*(?P<t>[A-Z][^*\n]{0,60}?)\*")
 
 _TITLES = "|".join(re.escape(t) for t in
                    sorted(lexicon.name_words("titles"), key=len, reverse=True))
-DESCRIPTION = (rf"(?:(?:the|a|an)\s+)?(?:(?!(?:and|or|but|with)\b)[a-z][\w-]*\s+){{0,3}}"
+DESCRIPTION = (rf"(?:(?:the|a|an)\s+)?"
+               rf"(?:(?!(?:and|or|but|with)\b)(?:[a-z][\w-]*|[A-Z]{{2,4}})\s+){{0,3}}"
                rf"(?:(?:{_TITLES})\s+)?")
 ACTOR_THEN_CHARACTER = re.compile(
-    r"^(?:,\s*who\s+)?\s*(?:plays|played|portrays|portrayed|stars as|starring as|as|"
+    r"^(?:,\s*who\s+(?:has\s+|have\s+)?)?\s*(?:plays|played|portrays|portrayed|stars as|"
+    r"starring as|as|"
     r"reprising (?:his|her|their) role as|reprises (?:his|her|their) role as|returns as|"
     r"will play|to play|is playing|playing|['’]s (?:portrayal of|performance as|turn as|role as)|"
     rf"['’]s)\s+{DESCRIPTION}$")
@@ -131,8 +139,9 @@ CAST_BEFORE = re.compile(
     r"regulars?|ensemble)\s*(?:(?:the|a|an|also|again|returning|new|series|regulars?|"
     r"newcomers?|cast|members?|of|are|is|were|was)\s+){0,3}[:—–-]?\s*$", re.I)
 CAST_AFTER = re.compile(
-    r"^\s*,?\s*(?:who\s+)?(?:(?:also|all|both|will|would|are|is|were|was|each|again|too|"
-    r"set to|expected to|to)\s+){0,3}(?:returns?|returning|back|rejoins?|rejoined|joins?|"
+    r"^\s*,?\s*(?:who\s+)?(?:(?:also|all|both|will|would|are|is|were|was|each|again|too|be|"
+    r"been|has|have|set to|expected to|expected|to)\s+){0,4}(?:returns?|returning|back|rejoins?|"
+    r"rejoined|joins?|plays?|played|portrays?|portrayed|made a (?:\w+ )?cameo|"
     r"joined|joining|reprises?|reprising|stars?(?!\s+[A-Z])|starred|co-stars?|rounds? out|"
     r"headlines?|leads?|led)\b", re.I)
 CREW_WORDS = re.compile(r"\b(?:producers?|directors?|writers?|showrunners?|creators?|"
@@ -186,22 +195,52 @@ def value_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
                  for r in lexicon.patterns("claim_cues") if r["kind"] == "value_cue")
 
 
+@dataclass(frozen=True)
+class CrewPatterns:
+    """How one crew role is said, before or after the names it governs."""
+
+    attribute: str
+    before: re.Pattern[str]  # "Showrunners A and B", "directed by A", "producers include A"
+    after: re.Pattern[str]  # "A, who serves as showrunner", "A and B, the co-showrunners"
+    verb_after: re.Pattern[str]  # "A directed the first three episodes"
+
+
+def _alternatives(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
-def crew_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
-    """(attribute, role word before names, role phrase after names) per crew role."""
+def crew_patterns() -> tuple[CrewPatterns, ...]:
+    """The crew roles of ``claim_cues.jsonl`` as patterns. A role may stand alone or joined
+    with another ("co-showrunner and executive producer", "directs and executive produces")."""
+    rows = [r for r in lexicon.patterns("claim_cues") if r["kind"] == "crew_role"]
+    any_noun = _alternatives(n for r in rows for n in r["nouns"])
+    any_verb = _alternatives(v for r in rows for v in r["verbs"] + [b[:-3] for b in r["by"]])
     out = []
-    for row in lexicon.patterns("claim_cues"):
-        if row["kind"] == "crew_role":
-            words = "|".join(re.escape(t) for t in sorted(row["terms"], key=len, reverse=True))
-            out.append((row["attribute"],
-                        re.compile(rf"\b(?:{words})\s*(?:(?:is|are|was|were|:)\s+)?$", re.I),
-                        re.compile(rf"^,?\s*(?:who\s+)?(?:also\s+)?(?:serves?|served|will serve|"
-                                   rf"acts?|is|are|was)\s+as\s+(?:an?\s+|the\s+|co-)?(?:{words})\b",
-                                   re.I)))
-        elif row["kind"] == "crew_verb":
-            words = "|".join(re.escape(t) for t in row["terms"])
-            out.append((row["attribute"], re.compile(r"(?!x)x"),
-                        re.compile(rf"^,\s*who\s+(?:also\s+)?(?:{words})\b", re.I)))
+    for row in rows:
+        noun = _alternatives(row["nouns"])
+        role = (rf"(?:(?:co-)?(?:{any_noun})\s+and\s+(?:an?\s+)?(?:co-)?(?:{noun})|"
+                rf"(?:co-)?(?:{noun})(?:\s+and\s+(?:an?\s+)?(?:co-)?(?:{any_noun}))?)")
+        by = (rf"|(?:(?:{any_verb})\s+and\s+)?(?:{_alternatives(row['by'])})"
+              if row["by"] else "")
+        before = re.compile(
+            rf"\b(?:{role}{by})\s*(?:(?:also\s+)?(?:include|includes|included|are|is|was|were|"
+            rf"will be|:)\s+)?$", re.I)
+        after = re.compile(
+            rf"^(?:,\s*who\s[^,]{{1,60}},)?\s*(?:(?:,\s*)?(?:who\s+)?(?:(?:also|has|have|had|"
+            rf"will|would|now|again)\s+){{0,2}}(?:serves?|served|serving|acts?|acted|is|are|was|"
+            rf"were|be|been|joins?|joined|joining|(?:been\s+)?(?:brought|signed|came|comes)\s+on)"
+            rf"\s+(?:(?:the\s+(?:series|show|team)|among)\s+)?(?:as\s+)?(?:an?\s+|the\s+)?|"
+            rf",\s*(?:the|its|the\s+show['’]s|the\s+series['’]?)\s+(?:[\w-]+\s+and\s+)?)"
+            rf"{role}\b", re.I)
+        verbs = row["verbs"]
+        obj = r"\s+(?:the\s+)?(?:show|series|writers['’]? room)\b" if row.get("verb_object") \
+            else r"\b"
+        verb_after = re.compile(
+            rf"^\s*(?:,|—|–)?\s*(?:who\s+)?(?:(?:also|has|have|had|will|previously|then|"
+            rf"again)\s+){{0,2}}(?:(?:{any_verb})\s+and\s+)?(?:{_alternatives(verbs)}){obj}",
+            re.I) if verbs else re.compile(r"(?!x)x")
+        out.append(CrewPatterns(row["attribute"], before, after, verb_after))
     return tuple(out)
 
 
@@ -255,7 +294,8 @@ def _worth_a_look(sentence: Sentence) -> bool:
     if any(label.startswith("TRIGGER_") or label in ("PLATFORM", "SITE")
            for label in sentence.labels()):
         return True
-    return "(" in sentence.text or "’s" in sentence.text or "'s" in sentence.text
+    text = sentence.text
+    return "(" in text or "’s" in text or "'s" in text or " as " in text
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -377,8 +417,7 @@ def _cue_claims(sentence: Sentence) -> list[dict]:
             head = sentence.text[:m.start()]
             if attribute == "renewal_status" and (
                     _conditional_clause(head) or not (SHOW_WORDS.search(sentence.text) or
-                                                       "WORK" in sentence.labels()) or
-                    any(d.start >= m.start() and d.start - m.end() < 40 for d in sentence.dates)):
+                                                       "WORK" in sentence.labels())):
                 continue
             if attribute == "release_pattern" and CONTRARY.search(head):
                 continue
@@ -508,22 +547,35 @@ def _cast_lists(text: str, names: list[Name]) -> list[list[Name]]:
 
 
 def _crew_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
+    """Crew members named with their role word ("Showrunners A and B", "A, the show's
+    creator and showrunner", "A directed ..."); a list "alongside" or "along with" them
+    shares the role."""
     text, names = sentence.text, sentence.names
     claims = []
-    for attribute, before_names, after_names in crew_patterns():
-        i = 0
-        while i < len(names):
-            group = _name_list(text, names, i)
-            i += len(group)
-            if before_names.search(text[:group[0].start]):
+    groups = []
+    i = 0
+    while i < len(names):
+        groups.append(_name_list(text, names, i))
+        i += len(groups[-1])
+    roles: dict[int, str] = {}
+    for number, group in enumerate(groups):
+        before, after = text[:group[0].start], text[group[-1].end:]
+        if OTHER_WORK_BEFORE.search(before[-40:]):
+            continue  # "the 2011 film directed by A"
+        for crew in crew_patterns():
+            if crew.before.search(before):
                 rule, work_at = "role-then-names", None
-            elif match := after_names.match(text[group[-1].end:]):
+            elif match := (crew.after.match(after) or crew.verb_after.match(after)):
                 rule, work_at = "names-then-role", group[-1].end + match.end()
+            elif number and roles.get(number - 1) == crew.attribute and \
+                    ALONG_WITH.search(before):
+                rule, work_at = "names-along-with-role", None
             else:
                 continue
+            roles[number] = crew.attribute
             for member in group:
-                claims.append(_claim(attribute, full_name(member.text, surnames), member.start,
-                                     member.end, rule, work_at=work_at))
+                claims.append(_claim(crew.attribute, full_name(member.text, surnames),
+                                     member.start, member.end, rule, work_at=work_at))
     return claims
 
 
