@@ -54,11 +54,13 @@ EPISODE_PART_BEFORE = re.compile(
     r"in|of|after|over)\s+(?:the\s+)?$", re.I)
 EPISODE_PART_AFTER = re.compile(r"^\s+(?:in\b|into\b|of\b|so far\b|left\b)")
 # A date that measures or bounds something else: "as of June 5", "the week of Feb. 9".
-DATE_NOT_EVENT = re.compile(r"\b(?:as of|since|week of|weeks of|until|through|and)\s+$", re.I)
+DATE_NOT_EVENT = re.compile(r"\b(?:as of|since|week of|weeks of|until|through|and|as)\s+$|"
+                            r"^[A-Z][A-Z .]+,\s*$", re.I)
 # Events whose dates are not premiere or production dates.
 OTHER_EVENT = re.compile(
     r"\b(?:renew\w*|green[- ]?l\w*|confirm\w*|announc\w*|reveal\w*|unveil\w*|order\w*|"
-    r"picked up|cancel\w*|report\w*|said|says|told|event|signed|cast|hired|joined)\b", re.I)
+    r"picked up|cancel\w*|report\w*|said|says|told|event|signed|cast|hired|joined|halt\w*|"
+    r"shut\w*|stop\w*|suspend\w*|delay\w*|strikes?|paus\w*)\b", re.I)
 # A sentence about a person's other credits: "best known for", "the 2011 film", "fresh off".
 OTHER_WORK_CUE = re.compile(
     r"\b(?:film|movie|known for|best known|previously|formerly|also (?:appeared|starred|seen)|"
@@ -80,6 +82,7 @@ REVIEW_COUNT = re.compile(rf"based on (?:an? )?(?:\w+ )?(?P<n>{NUM}) (?:critic )
 VIEWERSHIP = re.compile(
     r"(?P<v>\d+(?:[.,]\d+)?)\s*(?P<mult>thousand|million|billion|[MBK]\b)?\s*"
     r"(?:(?:viewing|streaming|watch) )?(?P<unit>hours|minutes|viewers|households|views)\b", re.I)
+LIST_OF = re.compile(r"\b(?:list|chart|ranking|rankings)s? of (?:the )?$", re.I)
 MOST_VIEWED = re.compile(r"\bmost[- ](?:viewed|watched|streamed)\b", re.I)
 CHART_TOP = re.compile(
     r"(?:#|\bNo\.\s?|\bnumber )1\b|\btop (?:spot|of [\w’' ]{0,40}?(?:charts?|Top 10|rankings?))"
@@ -144,8 +147,11 @@ CAST_AFTER = re.compile(
     r"rejoined|joins?|plays?|played|portrays?|portrayed|made a (?:\w+ )?cameo|"
     r"joined|joining|reprises?|reprising|stars?(?!\s+[A-Z])|starred|co-stars?|rounds? out|"
     r"headlines?|leads?|led)\b", re.I)
-CREW_WORDS = re.compile(r"\b(?:producers?|directors?|writers?|showrunners?|creators?|"
-                        r"composers?|cinematographers?|directed|written|created)\b", re.I)
+PARENTHETICAL = re.compile(r"^\s*\([^()]{1,40}\)")
+CREW_WORDS = re.compile(r"\b(?:produc(?:er|ers|es|ed|ing)|direct(?:ors?|s|ed|ing)|writers?|"
+                        r"written by|screenwriters?|"
+                        r"showrunners?|co-showrunners?|creators?|composers?|"
+                        r"cinematographers?|created|credits?)\b", re.I)
 SHOW_WORDS = re.compile(r"\b(?:show|series|season|drama|it|spin-?off)\b", re.I)
 PERFORMANCE = re.compile(
     r"^(?:['’]s\s+(?:[“\"][^”\"]{1,40}[”\"]\s+|[a-z][\w-]*\s+){0,2}"
@@ -332,8 +338,9 @@ def _seasons(text: str) -> list[tuple[int, int, int]]:
 
 def _sentence_claims(sentence: Sentence, all_names: list[Name], context: dict) -> list[dict]:
     s0, s1 = sentence.offset, sentence.offset + len(sentence.text)
-    sentence.names = [Name(n.start - s0, n.end - s0, n.text, n.title)
-                      for n in all_names if s0 <= n.start and n.end <= s1]
+    sentence.names = [] if _title_case(sentence.text) else [
+        Name(n.start - s0, n.end - s0, n.text, n.title)
+        for n in all_names if s0 <= n.start and n.end <= s1]
     labels = sentence.labels()
     claims: list[dict] = []
     if labels & {"TRIGGER_PREMIERE", "TRIGGER_PRODUCTION"}:
@@ -358,6 +365,15 @@ def _sentence_claims(sentence: Sentence, all_names: list[Name], context: dict) -
     if "TRIGGER_TAX" in labels:
         claims += _tax_claims(sentence)
     return _deduplicate(claims)
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case ("New Showrunners Are Taking Over"), where capitals do not
+    mark names: no closing punctuation, and most words of four letters or more capitalised."""
+    if text.rstrip().endswith((".", "!", '"', "”", "’")):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _claim(attribute: str, value: str, start: int, end: int, rule: str, *, qualifier: str = "",
@@ -465,7 +481,8 @@ def _amount(match: re.Match) -> float:
 
 
 def _fmt(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else f"{number:g}"
+    number = round(float(number), 6)
+    return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
 def _episode_claims(sentence: Sentence) -> list[dict]:
@@ -498,10 +515,16 @@ def _cast_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
         if POSSESSIVE.match(text[second.end:]):  # "as Mickey's mentor": not the character
             continue
         if PARENTHESIS.fullmatch(between):  # "A (X)" in a cast list, else "X (A)"
-            actor, character = (first, second) if first.start in listed else (second, first)
+            if first.start in listed:
+                actor, character = first, second
+            elif has_cast_word:
+                actor, character = second, first
+            else:
+                continue
         elif ACTOR_THEN_CHARACTER.match(between):
             if between.lstrip().startswith(("'", "’")) and not (
                     first.n_words >= 2 and not SOURCE_WORKS.search(text[:first.start])
+                    and not OTHER_WORK_CUE.search(text)
                     and not OTHER_WORK_NOUN.match(text[second.end:])
                     and (has_cast_word or second.n_words >= 2 or second.title)):
                 continue
@@ -539,7 +562,7 @@ def _cast_lists(text: str, names: list[Name]) -> list[list[Name]]:
         group = _name_list(text, names, i, allow_roles=True)
         i = names.index(group[-1]) + 1
         before = text[max(0, group[0].start - 60):group[0].start]
-        after = text[group[-1].end:group[-1].end + 50]
+        after = PARENTHETICAL.sub("", text[group[-1].end:group[-1].end + 90], count=1)[:50]
         if CAST_BEFORE.search(before) or CAST_AFTER.match(after):
             if not (CREW_WORDS.search(before) or CREW_WORDS.search(after)):
                 lists.append(group)
@@ -643,6 +666,8 @@ def _viewership_claims(sentence: Sentence) -> list[dict]:
         claims.append(_claim("viewership", _fmt(_amount(m)), m.start(), m.end(), "number-unit",
                              qualifier=m.group("unit").lower()))
     for m in MOST_VIEWED.finditer(sentence.text):
+        if LIST_OF.search(sentence.text[:m.start()]):
+            continue  # "the weekly list of the most-watched series": names the list
         claims.append(_claim("viewership", "1", m.start(), m.end(), "most-viewed",
                              qualifier="rank"))
     return claims
