@@ -509,13 +509,14 @@ def _cast_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
     cast_lists = _cast_lists(text, names)
     listed = {n.start for group in cast_lists for n in group}
     claims = []
+    characters: set[int] = set()
     has_cast_word = "TRIGGER_CAST" in sentence.labels()
     for first, second in zip(names, names[1:], strict=False):
         between = text[first.end:second.start]
         if POSSESSIVE.match(text[second.end:]):  # "as Mickey's mentor": not the character
             continue
         if PARENTHESIS.fullmatch(between):  # "A (X)" in a cast list, else "X (A)"
-            if first.start in listed:
+            if first.start in listed and not first.title:  # "Detective X (A)": X plays no one
                 actor, character = first, second
             elif has_cast_word:
                 actor, character = second, first
@@ -536,7 +537,8 @@ def _cast_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
         claims.append(_claim("cast", full_name(actor.text, surnames), actor.start, actor.end,
                              "actor-character-pair",
                              qualifier=full_name(character.text, surnames)))
-    paired = {c["start"] for c in claims} | {
+        characters.add(character.start)
+    paired = characters | {c["start"] for c in claims} | {
         n.start for n in names if AS_DESCRIPTION_BEFORE.search(text[:n.start])}
     for name in names:
         after = text[name.end:]
