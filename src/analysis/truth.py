@@ -441,3 +441,27 @@ def _complete(i: int, raw, works, attributes, problems: list[str]) -> dict | Non
     as_of = _date(raw.get("as_of"), f"{where}: as_of", problems, required=True)
     return {"work": raw.get("work"), "season": season,
             "attribute": raw.get("attribute"), "as_of": as_of}
+
+
+def coverage(truth: Truth) -> str:
+    """What a valid truth covers: facts per work, season and attribute; complete lists;
+    facts whose sources carry no date."""
+    facts = truth.facts
+    lines = [f"{truth.path}: valid; {len(facts)} facts on {len(truth.works)} work(s), "
+             f"{len(truth.complete)} complete list(s), evidence to {truth.as_of}", "",
+             "facts per work, season and attribute:"]
+    season = facts["season"].map(lambda s: "all" if pd.isna(s) else f"S{int(s)}")
+    counts = facts.assign(season=season).groupby(["work", "season", "attribute"]).size()
+    for (work, season_label, attribute), n in counts.items():
+        lines.append(f"  {work:<24} {season_label:<4} {attribute:<20} {n}")
+    lines += ["", "complete lists:"]
+    for row in truth.complete.itertuples(index=False):
+        label = "all seasons" if pd.isna(row.season) else f"S{int(row.season)}"
+        lines.append(f"  {row.work} {label} {row.attribute} as of {row.as_of}")
+    if truth.complete.empty:
+        lines.append("  none")
+    undated = [f["id"] for f in facts.to_dict("records")
+               if not any(isinstance(s, dict) and s.get("date") for s in f["sources"] or [])]
+    lines += ["", f"facts whose sources have no date ({len(undated)}):"]
+    lines += [f"  {fid}" for fid in undated] or ["  none"]
+    return "\n".join(lines)
