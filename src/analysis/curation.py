@@ -49,11 +49,14 @@ def unsettled_claims(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd
     table["published"] = table["doc_id"].map(docs["published"])
     table["url"] = table["doc_id"].map(docs["url"]).fillna("")
     specs = [truth.attributes.get(a, {}) for a in table["attribute"]]
-    table["kind"] = [s.get("kind", "") for s in specs]
-    table["canonical_value"] = [truth.canonical(s.get("aliases"), v)
-                                for s, v in zip(specs, table["value"], strict=True)]
-    table["canonical_qualifier"] = [truth.canonical(s.get("qualifier_aliases"), q)
-                                    for s, q in zip(specs, table["qualifier"], strict=True)]
+    texts = {
+        "kind": [s.get("kind", "") for s in specs],
+        "canonical_value": [truth.canonical(s.get("aliases"), v)
+                            for s, v in zip(specs, table["value"], strict=True)],
+        "canonical_qualifier": [truth.canonical(s.get("qualifier_aliases"), q)
+                                for s, q in zip(specs, table["qualifier"], strict=True)]}
+    for column, values in texts.items():
+        table[column] = pd.Series(values, index=table.index, dtype=object)
     season = table["season"].astype("string").fillna("")
     table["subject"] = (table["work"] + "|" + season + "|" + table["attribute"] + "|"
                         + table["canonical_qualifier"])
@@ -176,3 +179,31 @@ def _fact_snippet(entry: dict, truth: Truth) -> dict:
     if kind == "state" and entry["first_reported"]:
         fact["valid_from"] = entry["first_reported"]
     return fact
+
+
+def add_candidates(truth_file: Path, entries: list[dict], source: dict, out_file: Path) -> Path:
+    """Copy ``truth_file`` to ``out_file`` with the entries' facts added, each citing ``source``.
+
+    For trying a queue out: the copy is only as true as the source a curator gives it.
+    """
+    raw = yaml.safe_load(truth_file.read_text(encoding="utf-8"))
+    raw["facts"] = list(raw.get("facts") or []) + [
+        {**entry["fact"], "sources": [dict(source)]} for entry in entries]
+    out_file.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True, width=100),
+                        encoding="utf-8")
+    return out_file
+
+
+def distinct_slots(entries: list[dict], truth: Truth, n: int) -> list[dict]:
+    """The first ``n`` entries, skipping one whose single-valued slot an earlier one fills."""
+    chosen, slots = [], set()
+    for entry in entries:
+        kind = truth.attributes.get(entry["attribute"], {}).get("kind")
+        slot = (entry["work"], entry["season"], entry["attribute"], entry["qualifier"])
+        if kind in SINGLE_VALUED and slot in slots:
+            continue
+        chosen.append(entry)
+        slots.add(slot)
+        if len(chosen) == n:
+            break
+    return chosen
