@@ -162,6 +162,8 @@ def test_ended_set_membership(truth):
     assert verdict(truth, "showrunner", "Kim Park", "2025-01-01", season=2) == SUPPORTED
     assert verdict(truth, "showrunner", "Kim Park", "2025-01-01", season=3) == REFUTED
     assert verdict(truth, "showrunner", "Kim Park", "2025-01-01") == NEE
+    # season 6 has no known start: it may have begun before the exit
+    assert verdict(truth, "showrunner", "Kim Park", "2025-01-01", season=6) == NEE
 
 
 def test_known_from_for_an_end(truth):

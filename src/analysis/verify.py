@@ -15,7 +15,8 @@ How each attribute kind is checked (``data/attributes.yaml``):
 - set: the value is one of the facts (and the qualifier, e.g. the character, matches); a
   value outside a list that is complete by the judging date is refuted; a ``negated`` fact
   (X is *not* in the set) refutes X; a membership that ended (``valid_to``) before a season
-  began refutes X in that season. Aliases may hold only between dates.
+  began (its ``premiere_date`` fact) refutes X in that season. Aliases may hold only between
+  dates.
 - number: within the fact's tolerance; a claimed range must contain the fact. A fact with a
   ``scope`` (which chart), ``window`` (which weeks) or ``position`` (weeks at which rank)
   supports a claim it is compatible with, and refutes only a claim that names the same scope
@@ -205,8 +206,8 @@ def _judge_membership(claim: dict, same: pd.DataFrame, truth: Truth, as_of: dt.d
     """Supported, unless every matching membership ended (publicly) before the claim's season.
 
     A membership with a ``valid_to`` (left the show, replaced) still supports the seasons
-    that began before it ended; a season that began after it, or has no known start yet, is
-    refuted; a claim naming no season is not enough evidence once the end is public.
+    that began before it ended and refutes those that began after it; a season with no
+    known start, or a claim naming no season, is not enough evidence once the end is public.
     """
     ended = [f for f in same.to_dict("records") if _end(f, as_of) is not None
              and _end(f, as_of) < as_of]
@@ -220,10 +221,13 @@ def _judge_membership(claim: dict, same: pd.DataFrame, truth: Truth, as_of: dt.d
                           "the claim names no season")
     season = int(claim["season"])
     start, known = truth.season_starts.get((claim["work"], season), (None, None))
-    if start is not None and (known is None or known <= as_of) and start <= last:
+    if start is None or (known is not None and known > as_of):
+        return NEE, ids, (f"{claim['value']}'s {claim['attribute']} role ended on {last}; "
+                          f"when S{season} began is not known")
+    if start <= last:
         return SUPPORTED, ids, f"{claim['value']} was listed until {last}, after S{season} began"
     return REFUTED, ids, (f"{claim['value']}'s {claim['attribute']} role ended on {last}, "
-                          f"before S{season} began")
+                          f"before S{season} began on {start}")
 
 
 def _judge_number(claim: dict, facts: pd.DataFrame, truth: Truth, spec: dict, as_of: dt.date):
