@@ -29,7 +29,7 @@ FACT_FIELDS = ("id", "work", "season", "attribute", "value", "qualifier", "valid
                "valid_to", "known_from", "not_before", "status", "confidence", "tolerance",
                "sources", "note", "scope", "window", "position", "negated", "end_known_from")
 TOP_LEVEL_KEYS = ("title", "as_of", "works", "aliases", "complete", "facts")
-WORK_KEYS = ("id", "title", "aliases")
+WORK_KEYS = ("id", "title", "aliases", "note")
 COMPLETE_KEYS = ("work", "season", "attribute", "as_of", "sources", "note")
 ALIAS_VARIANT_KEYS = ("name", "from", "to")
 DATE_FIELDS = ("valid_from", "valid_to", "known_from", "not_before", "end_known_from")
