@@ -307,3 +307,33 @@ def test_benchmark_verdicts_unchanged():
 
 def test_pending_unaffected_by_new_fields(truth):
     assert verdict(truth, "premiere_date", "2027-01-01", "2026-01-01", season=9) == PENDING
+
+
+def snapshot_benchmark_verdicts(out: Path) -> None:
+    """Write the judgements ``test_benchmark_verdicts_unchanged`` compares with.
+
+    Run (``python tests/test_truth_format.py``) only when a change of verdicts on the
+    benchmark corpora is intended; the committed file was made before the format grew.
+    """
+    from analysis.pipeline import run
+
+    rows = []
+    for topic in ("severance", "lincoln-lawyer"):
+        corpus = BENCHMARKS / topic
+        results = run(config.Settings(corpus=corpus / "articles", truth=corpus / "truth.yaml"))
+        published = dict(zip(results.documents["doc_id"], results.documents["published"],
+                             strict=True))
+        for claim in results.claims.to_dict("records"):
+            date = published.get(claim["doc_id"])
+            own = results.truth.as_of if date is None or pd.isna(date) else date.date()
+            for as_of in (own, results.truth.as_of):
+                got, ids, _ = judge(claim, results.truth, as_of)
+                rows.append({"topic": topic, **{k: claim[k] for k in (
+                    "work", "season", "attribute", "value", "qualifier", "modality",
+                    "prediction")}, "as_of": as_of.isoformat(), "verdict": got,
+                    "fact_ids": ";".join(ids)})
+    pd.DataFrame(rows).drop_duplicates().to_csv(out, index=False, lineterminator="\n")
+
+
+if __name__ == "__main__":
+    snapshot_benchmark_verdicts(Path(__file__).parent / "data" / "benchmark-verdicts.csv")
