@@ -16,6 +16,7 @@ from analysis.curation import (
     curation_queue,
     distinct_slots,
     queue_table,
+    settled_by,
     unsettled_claims,
     write_curation_queue,
 )
@@ -216,3 +217,15 @@ def test_unsettled_claims_of_an_empty_table(runs):
     assert curation_queue(r.claims, nothing, r.documents, r.truth) == []
     assert queue_table([]).empty
 
+
+
+def test_every_unsettled_claim_is_in_the_queue(runs, tmp_path):
+    r = runs["lincoln-lawyer"]
+    entries = curation_queue(r.claims, r.verdicts, r.documents, r.truth)
+    unsettled = unsettled_claims(r.claims, r.verdicts, r.documents, r.truth)
+    assert settled_by(entries) == set(unsettled["claim_id"])
+    top_ten = settled_by(entries[:10])
+    assert 10 <= len(top_ten) <= len(unsettled)
+    path = write_curation_queue(r.claims, r.verdicts, r.documents, r.truth, tmp_path)[0]
+    assert f"settle {len(top_ten)} of the {len(unsettled)} claims" in path.read_text(
+        encoding="utf-8")

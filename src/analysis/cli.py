@@ -75,5 +75,8 @@ def check_truth(path: Path) -> int:
     except TruthError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    print(coverage(truth))
+    try:
+        print(coverage(truth))
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped early
+        sys.stderr.close()
     return EXIT_OK

@@ -111,19 +111,27 @@ def curation_queue(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.D
             "n_outlets": group["outlet"].nunique(),
             "claims_settled": len(group) + len(rivals),
             "first_reported": dates.min().date().isoformat() if len(dates) else None,
-            "evidence": [{"doc_id": r.doc_id, "outlet": r.outlet, "url": r.url,
+            "evidence": [{"claim_id": r.claim_id, "doc_id": r.doc_id, "outlet": r.outlet,
+                          "url": r.url,
                           "published": None if pd.isna(r.published)
                           else r.published.date().isoformat(),
                           "sentence": " ".join(str(r.sentence).split())}
                          for r in group.itertuples(index=False)],
             "conflicts": [{"value": v.mode().iloc[0], "n_claims": len(v),
-                           "outlets": sorted(set(rivals.loc[v.index, "outlet"]))}
+                           "outlets": sorted(set(rivals.loc[v.index, "outlet"])),
+                           "claim_ids": sorted(rivals.loc[v.index, "claim_id"])}
                           for _, v in rivals.groupby("key")["value"]],
         }
         entry["fact"] = _fact_snippet(entry, truth)
         entries.append(entry)
     entries.sort(key=lambda e: (-e["claims_settled"], -e["n_outlets"], -e["n_claims"], e["id"]))
     return [{"rank": rank, **entry} for rank, entry in enumerate(entries, start=1)]
+
+
+def settled_by(entries: list[dict]) -> set[str]:
+    """Ids of the claims the entries' facts would settle (asserting or conflicting)."""
+    return {x["claim_id"] for e in entries for x in e["evidence"]} | {
+        i for e in entries for c in e["conflicts"] for i in c["claim_ids"]}
 
 
 def queue_table(entries: list[dict]) -> pd.DataFrame:
@@ -142,9 +150,12 @@ def write_curation_queue(claims: pd.DataFrame, verdicts: pd.DataFrame,
     """Write ``curation-queue.yaml`` and ``.csv`` and ``agreement.csv`` to ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     entries = curation_queue(claims, verdicts, documents, truth)
+    unsettled = len(settled_by(entries))
+    top_ten = len(settled_by(entries[:10]))
     header = (f"# Curation queue for {truth.path.name}: candidate facts for claims the ground\n"
               "# truth cannot settle, best first. Add a source to an entry's `fact` and paste\n"
-              "# it under `facts:`.\n")
+              f"# it under `facts:`. The top ten would settle {top_ten} of the {unsettled} claims\n"
+              "# queued here.\n")
     paths = [out_dir / "curation-queue.yaml", out_dir / "curation-queue.csv",
              out_dir / "agreement.csv"]
     paths[0].write_text(header + yaml.safe_dump({"candidates": entries}, sort_keys=False,
