@@ -194,6 +194,8 @@ def test_seed_outputs_exist(seed_out):
     jsonld = seed_out / "claimreview.jsonld"
     assert jsonld.is_file()
     assert "ClaimReview" in jsonld.read_text(encoding="utf-8")
+    assert len(pd.read_csv(seed_out / "curation-queue.csv")) > 0
+    assert (seed_out / "curation-queue.yaml").is_file() and (seed_out / "agreement.csv").is_file()
     assert not (seed_out / "reliability-report.html").exists()  # --no-report
 
 

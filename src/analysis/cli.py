@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis run [CORPUS_DIR] [--truth FILE] [--out DIR]``.
+"""Command line: ``python -m analysis run [CORPUS_DIR] [--truth FILE] [--out DIR]``;
+``python -m analysis truth check FILE`` validates a ground truth and prints its coverage.
 
 Exit codes: 0 everything loaded; 1 finished, but some inputs were quarantined (or the
 corpus sidecar was unreadable); 2 unusable arguments (missing corpus folder, malformed
@@ -39,6 +40,11 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--tiers", type=Path,
                           help="index.csv giving each file a tier (A careful ... D fabricated)")
     commands.add_parser("dictionary", help="rewrite docs/data-dictionary.md from the schemas")
+    truth = commands.add_parser("truth", help="work with a ground-truth file")
+    truth_commands = truth.add_subparsers(dest="truth_command", required=True)
+    check = truth_commands.add_parser("check", help="validate a ground truth (exit 0 valid, "
+                                                    "2 invalid) and print its coverage")
+    check.add_argument("file", type=Path, help="ground-truth YAML file")
     return main
 
 
@@ -49,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(write_data_dictionary())
         return EXIT_OK
+    if args.command == "truth":
+        return check_truth(args.file)
     from analysis.load import CorpusError
     from analysis.pipeline import run, summary, write_outputs
     from analysis.truth import TruthError
@@ -75,3 +83,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {len(written)} files to {settings.out}")
     partial = (results.documents["status"] == "quarantined").any() or results.warnings
     return EXIT_PARTIAL if partial else EXIT_OK
+
+
+def check_truth(path: Path) -> int:
+    """Validate ``path``: print its coverage (exit 0) or every problem (exit 2)."""
+    from analysis.truth import TruthError, coverage, load_truth
+
+    try:
+        truth = load_truth(path)
+    except TruthError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        print(coverage(truth))
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped early
+        sys.stderr.close()
+    return EXIT_OK

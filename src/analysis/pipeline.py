@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.claimreview import claim_reviews, write_claimreview
+from analysis.curation import write_curation_queue
 from analysis.extract import extract_claims
 from analysis.load import load_corpus
 from analysis.nlp import build_pipeline
@@ -81,7 +82,7 @@ def write_tables(results: Results, out: Path) -> list[Path]:
 
 
 def write_outputs(results: Results, settings: config.Settings, report: bool = True) -> list[Path]:
-    """Tables, figures, ClaimReview JSON-LD and (optionally) the HTML report."""
+    """Tables, figures, ClaimReview JSON-LD, the curation queue and (optionally) the report."""
     written = write_tables(results, settings.out)
     tables = {"documents": results.documents, "claims": results.claims,
               "verdicts": results.verdicts, "scores_documents": results.scores_documents,
@@ -89,6 +90,8 @@ def write_outputs(results: Results, settings: config.Settings, report: bool = Tr
     written += export_all(tables, settings.figures, source_note(results))
     reviews = claim_reviews(results.claims, results.verdicts, results.documents)
     written.append(write_claimreview(reviews, settings.out / "claimreview.jsonld"))
+    written += write_curation_queue(results.claims, results.verdicts, results.documents,
+                                    results.truth, settings.out)
     if report:
         written.append(export_report(settings))
     return written

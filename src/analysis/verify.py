@@ -4,7 +4,8 @@ A claim is judged twice: as of its article's publication date (``verdict``; an u
 article is judged as of the truth's ``as_of`` date and flagged ``undated``) and as of the
 truth's ``as_of`` date (``verdict_now``). Only facts publicly known by the judging date
 count (``known_from``, else ``valid_from``), and states are compared with the fact valid on
-that date, so "not renewed yet" written before a renewal is supported.
+that date, so "not renewed yet" written before a renewal is supported. An end (``valid_to``)
+counts only once it was public (``end_known_from``).
 
 How each attribute kind is checked (``data/attributes.yaml``):
 - event: the claimed interval overlaps the fact's date -> supported, else refuted; a fact
@@ -12,8 +13,14 @@ How each attribute kind is checked (``data/attributes.yaml``):
   a later one ``pending``; a claim about the future with no fact yet is ``pending``.
 - state / category: equal to the fact valid on the judging date.
 - set: the value is one of the facts (and the qualifier, e.g. the character, matches); a
-  value outside a list that is complete by the judging date is refuted.
-- number: within the fact's tolerance; a claimed range must contain the fact.
+  value outside a list that is complete by the judging date is refuted; a ``negated`` fact
+  (X is *not* in the set) refutes X; a membership that ended (``valid_to``) before a season
+  began (its ``premiere_date`` fact) refutes X in that season. Aliases may hold only between
+  dates.
+- number: within the fact's tolerance; a claimed range must contain the fact. A fact with a
+  ``scope`` (which chart), ``window`` (which weeks) or ``position`` (weeks at which rank)
+  supports a claim it is compatible with, and refutes only a claim that names the same scope
+  and a window inside its own.
 A negated claim takes the opposite verdict of its positive reading.
 """
 
@@ -171,6 +178,13 @@ def _known(fact: pd.Series, as_of: dt.date) -> bool:
     return first is None or first <= as_of
 
 
+def _end(fact: dict, as_of: dt.date) -> dt.date | None:
+    """The fact's ``valid_to`` if its end was public by ``as_of``, else None (still open)."""
+    if fact["valid_to"] is None or (fact["end_known_from"] and fact["end_known_from"] > as_of):
+        return None
+    return fact["valid_to"]
+
+
 def _relevant_facts(claim: dict, truth: Truth, as_of: dt.date) -> pd.DataFrame:
     facts = truth.facts
     season = claim["season"]
@@ -213,9 +227,11 @@ def _judge_event(claim: dict, facts: pd.DataFrame, as_of: dt.date):
 
 
 def _valid_on(facts: pd.DataFrame, day: dt.date) -> pd.DataFrame:
-    keep = facts.apply(lambda f: (f["valid_from"] is None or f["valid_from"] <= day)
-                       and (f["valid_to"] is None or day <= f["valid_to"]), axis=1)
-    return facts[keep.astype(bool)] if len(facts) else facts
+    """Facts valid on ``day``, an end not yet public on ``day`` counting as no end."""
+    keep = [(f["valid_from"] is None or f["valid_from"] <= day)
+            and (_end(f, day) is None or day <= f["valid_to"])
+            for f in facts.to_dict("records")]
+    return facts[keep] if len(facts) else facts
 
 
 def _judge_state(claim: dict, facts: pd.DataFrame, spec: dict, as_of: dt.date):
@@ -237,19 +253,30 @@ def _judge_state(claim: dict, facts: pd.DataFrame, spec: dict, as_of: dt.date):
 
 def _judge_set(claim: dict, facts: pd.DataFrame, truth: Truth, spec: dict, as_of: dt.date):
     kind, q_kind = spec.get("aliases"), spec.get("qualifier_aliases")
-    value = truth.canonical(kind, claim["value"])
-    same = facts[facts["value"].map(lambda v: truth.canonical(kind, v)) == value]
+    value = truth.canonical(kind, claim["value"], as_of)
+    negated = facts["negated"].astype(bool)
+    named = facts[facts["value"].map(lambda v: truth.canonical(kind, v, as_of)) == value]
+    same, denied = named[~negated[named.index]], named[negated[named.index]]
+    if pd.notna(claim["season"]) and (denied["season"] == claim["season"]).any():
+        denied = denied[denied["season"] == claim["season"]]
+        same = same.iloc[0:0]  # a season's own negative fact outweighs work-level facts
     if len(same) and (same["status"] == "disputed").all():
         return NEE, list(same["id"]), f"{claim['value']} rests on disputed facts only"
     if len(same):
         if claim["qualifier"] and spec.get("qualifier_must_match"):
-            wanted = truth.canonical(q_kind, claim["qualifier"])
-            named = same[same["qualifier"].fillna("") != ""]
-            if len(named) and not (named["qualifier"].map(
-                    lambda q: truth.canonical(q_kind, q)) == wanted).any():
-                roles = ", ".join(sorted(set(named["qualifier"])))
-                return REFUTED, list(named["id"]), f"{claim['value']} plays {roles}"
-        return SUPPORTED, list(same["id"]), f"{claim['value']} is listed"
+            wanted = truth.canonical(q_kind, claim["qualifier"], as_of)
+            roles = same[same["qualifier"].fillna("") != ""]
+            if len(roles) and not (roles["qualifier"].map(
+                    lambda q: truth.canonical(q_kind, q, as_of)) == wanted).any():
+                listed = ", ".join(sorted(set(roles["qualifier"])))
+                return REFUTED, list(roles["id"]), f"{claim['value']} plays {listed}"
+        return _judge_membership(claim, same, truth, as_of)
+    if len(denied):
+        if (denied["status"] == "disputed").all():
+            return NEE, list(denied["id"]), f"that {claim['value']} is not listed is disputed"
+        return REFUTED, list(denied["id"]), (f"the ground truth records that {claim['value']} "
+                                             f"is not {claim['attribute']}")
+    facts = facts[~negated]
     unknown = facts[facts["value"] == UNKNOWN]
     if len(unknown):
         return NEE, list(unknown["id"]), f"{claim['attribute']} is not established"
@@ -265,24 +292,91 @@ def _judge_set(claim: dict, facts: pd.DataFrame, truth: Truth, spec: dict, as_of
     return NEE, [], f"{claim['value']} is not in the ground truth, whose list is open"
 
 
+def _judge_membership(claim: dict, same: pd.DataFrame, truth: Truth, as_of: dt.date):
+    """Supported, unless every matching membership ended (publicly) before the claim's season.
+
+    A membership with a ``valid_to`` (left the show, replaced) still supports the seasons
+    that began before it ended and refutes those that began after it; a season with no
+    known start, or a claim naming no season, is not enough evidence once the end is public.
+    """
+    ended = [f for f in same.to_dict("records") if _end(f, as_of) is not None
+             and _end(f, as_of) < as_of]
+    if len(ended) < len(same):
+        current = same[~same["id"].isin([f["id"] for f in ended])]
+        return SUPPORTED, list(current["id"]), f"{claim['value']} is listed"
+    last = max(f["valid_to"] for f in ended)
+    ids = [f["id"] for f in ended]
+    if pd.isna(claim["season"]):
+        return NEE, ids, (f"{claim['value']}'s {claim['attribute']} role ended on {last}; "
+                          "the claim names no season")
+    season = int(claim["season"])
+    start, known = truth.season_starts.get((claim["work"], season), (None, None))
+    if start is None or (known is not None and known > as_of):
+        return NEE, ids, (f"{claim['value']}'s {claim['attribute']} role ended on {last}; "
+                          f"when S{season} began is not known")
+    if start <= last:
+        return SUPPORTED, ids, f"{claim['value']} was listed until {last}, after S{season} began"
+    return REFUTED, ids, (f"{claim['value']}'s {claim['attribute']} role ended on {last}, "
+                          f"before S{season} began on {start}")
+
+
 def _judge_number(claim: dict, facts: pd.DataFrame, truth: Truth, spec: dict, as_of: dt.date):
     if spec.get("qualifier_must_match"):
         q_kind = spec.get("qualifier_aliases")
-        wanted = truth.canonical(q_kind, claim["qualifier"])
-        facts = facts[facts["qualifier"].fillna("").map(lambda q: truth.canonical(q_kind, q))
-                      == wanted]
+        wanted = truth.canonical(q_kind, claim["qualifier"], as_of)
+        facts = facts[facts["qualifier"].fillna("").map(
+            lambda q: truth.canonical(q_kind, q, as_of)) == wanted]
     facts = _valid_on(facts, as_of)
     known = facts[facts["value"] != UNKNOWN]
     if known.empty:
         if len(facts):
             return NEE, list(facts["id"]), f"{claim['attribute']} is not established"
         return NEE, [], f"no {claim['attribute']} fact for this subject"
+    scope = truth.canonical("scope", claim["qualifier"], as_of) \
+        if spec.get("scope_from_qualifier") and claim["qualifier"] else ""
+    window = _claim_window(claim)
+    measured = [f for f in known.to_dict("records") if _measures(f, scope, window, truth, as_of)]
+    if not measured:
+        return NEE, list(known["id"]), (f"no {claim['attribute']} fact for this chart, "
+                                        "window or position")
     low, _, high = claim["value"].partition("-")
     low, high = float(low), float(high or low)
-    for fact in known.to_dict("records"):
+    for fact in measured:
         tolerance = 0.0 if pd.isna(fact["tolerance"]) else float(fact["tolerance"])
         if low - tolerance <= float(fact["value"]) <= high + tolerance:
             return SUPPORTED, [fact["id"]], f"{claim['value']} matches {fact['value']}"
-    values = ", ".join(sorted({str(v) for v in known["value"]}))
-    return REFUTED, list(known["id"]), f"{claim['value']} differs from {values}"
+    pinned = [f for f in measured if _pins(f, scope, window)]
+    if not pinned:
+        values = ", ".join(sorted({str(f["value"]) for f in measured}))
+        return NEE, [f["id"] for f in measured], (
+            f"{claim['value']} differs from {values}, measured on another chart, window or "
+            "position than the claim names")
+    values = ", ".join(sorted({str(f["value"]) for f in pinned}))
+    return REFUTED, [f["id"] for f in pinned], f"{claim['value']} differs from {values}"
 
+
+def _claim_window(claim: dict) -> tuple[dt.date, dt.date] | None:
+    """The period a number claim measures (``date_lo``/``date_hi``), if extraction gave one."""
+    lo, hi = claim.get("date_lo"), claim.get("date_hi")
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+        return None
+    return pd.Timestamp(lo).date(), pd.Timestamp(hi).date()
+
+
+def _measures(fact: dict, scope: str, window, truth: Truth, as_of: dt.date) -> bool:
+    """Whether the fact can speak to the claim: same scope and an overlapping window."""
+    if scope and fact["scope"] and truth.canonical("scope", fact["scope"], as_of) != scope:
+        return False
+    if window and fact["window"]:
+        return window[0] <= fact["window"][1] and fact["window"][0] <= window[1]
+    return True
+
+
+def _pins(fact: dict, scope: str, window) -> bool:
+    """Whether a differing value refutes: the claim names every dimension the fact carries."""
+    if fact["scope"] and not scope:
+        return False
+    if fact["window"] and not (window and fact["window"][0] <= window[0]
+                               and window[1] <= fact["window"][1]):
+        return False
+    return fact["position"] is None or pd.isna(fact["position"])

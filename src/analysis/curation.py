@@ -1,0 +1,220 @@
+"""What the ground truth should cover next: the curation queue and the agreement signal.
+
+Claims the truth cannot settle (``verdict_now`` not_enough_evidence) are grouped into
+candidate facts, one per (work, season, attribute, value, qualifier). Each candidate is
+ranked by how many claims it would settle (its own, plus those asserting a conflicting value
+of a single-valued attribute) and by how many independent outlets assert it, and comes with
+the sentences asserting it and a YAML fact ready to paste once the curator adds a source.
+
+The agreement signal counts, for each unsettled claim, the other outlets asserting the same
+value and those asserting a conflicting one (the truth-discovery view of Dawid and Skene,
+or TruthFinder). It never feeds a verdict or a reliability score: it only informs the queue
+and a table a researcher can inspect.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis.truth import Truth, fold
+
+NEE = "not_enough_evidence"
+SINGLE_VALUED = ("event", "state", "category", "number")
+ASSERTING = ("asserted", "hedged", "predicted", "quoted")
+QUEUE_COLUMNS = ["rank", "id", "work", "season", "attribute", "value", "qualifier", "n_claims",
+                 "n_outlets", "claims_settled", "first_reported", "outlets", "doc_ids",
+                 "conflicting_values"]
+AGREEMENT_COLUMNS = ["claim_id", "doc_id", "outlet", "work", "season", "attribute", "value",
+                     "qualifier", "n_outlets_agree", "n_outlets_conflict", "agreement"]
+
+
+def unsettled_claims(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFrame,
+                     truth: Truth) -> pd.DataFrame:
+    """Claims about a work of the truth that it cannot settle, with outlet, date and key.
+
+    ``key`` identifies the candidate fact (values and qualifiers canonical under the truth's
+    aliases); ``subject`` the single-valued slot whose values may conflict.
+    """
+    table = claims.merge(verdicts[["claim_id", "verdict_now"]], on="claim_id", how="left")
+    docs = documents.set_index("doc_id")
+    table = table[(table["verdict_now"] == NEE) & table["work"].isin(list(truth.works))
+                  & table["modality"].isin(ASSERTING)].copy()
+    outlet = table["doc_id"].map(docs["outlet"]).fillna("unknown")
+    # an article of unknown outlet counts as its own source
+    table["outlet"] = outlet.where(outlet != "unknown", "unknown:" + table["doc_id"])
+    table["published"] = table["doc_id"].map(docs["published"])
+    table["url"] = table["doc_id"].map(docs["url"]).fillna("")
+    specs = [truth.attributes.get(a, {}) for a in table["attribute"]]
+    texts = {
+        "kind": [s.get("kind", "") for s in specs],
+        "canonical_value": [truth.canonical(s.get("aliases"), v)
+                            for s, v in zip(specs, table["value"], strict=True)],
+        "canonical_qualifier": [truth.canonical(s.get("qualifier_aliases"), q)
+                                for s, q in zip(specs, table["qualifier"], strict=True)]}
+    for column, values in texts.items():
+        table[column] = pd.Series(values, index=table.index, dtype=object)
+    season = table["season"].astype("string").fillna("")
+    table["subject"] = (table["work"] + "|" + season + "|" + table["attribute"] + "|"
+                        + table["canonical_qualifier"])
+    table["key"] = table["subject"] + "|" + table["canonical_value"]
+    return table
+
+
+def agreement(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFrame,
+              truth: Truth) -> pd.DataFrame:
+    """One row per unsettled claim: other outlets asserting the same and a conflicting value.
+
+    ``agreement`` is ``corroborated`` (more agree than conflict), ``contested`` (at least as
+    many conflict, and some do), or ``uncorroborated``. Verdicts are never read from it.
+    """
+    table = unsettled_claims(claims, verdicts, documents, truth)
+    outlets_by_key = table.groupby("key")["outlet"].agg(set)
+    outlets_by_subject = table.groupby("subject")["outlet"].agg(set)
+    agree, conflict = [], []
+    for row in table.itertuples(index=False):
+        same = outlets_by_key[row.key] - {row.outlet}
+        agree.append(len(same))
+        if row.kind in SINGLE_VALUED:
+            others = outlets_by_subject[row.subject] - outlets_by_key[row.key] - {row.outlet}
+            conflict.append(len(others))
+        else:
+            conflict.append(0)
+    table["n_outlets_agree"], table["n_outlets_conflict"] = agree, conflict
+    table["agreement"] = [
+        "contested" if c and c >= a else "corroborated" if a else "uncorroborated"
+        for a, c in zip(agree, conflict, strict=True)]
+    return table[AGREEMENT_COLUMNS].reset_index(drop=True)
+
+
+def curation_queue(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFrame,
+                   truth: Truth) -> list[dict]:
+    """Candidate facts, best first; each with evidence, conflicts and a YAML snippet."""
+    table = unsettled_claims(claims, verdicts, documents, truth)
+    entries = []
+    for key, group in table.groupby("key", sort=True):
+        first = group.iloc[0]
+        rivals = table[(table["subject"] == first["subject"]) & (table["key"] != key)] \
+            if first["kind"] in SINGLE_VALUED else table.iloc[0:0]
+        dates = group["published"].dropna()
+        entry = {
+            "id": _fact_id(first),
+            "work": first["work"],
+            "season": None if pd.isna(first["season"]) else int(first["season"]),
+            "attribute": first["attribute"],
+            "value": group["value"].mode().iloc[0],
+            "qualifier": group["qualifier"].mode().iloc[0],
+            "n_claims": len(group),
+            "n_outlets": group["outlet"].nunique(),
+            "claims_settled": len(group) + len(rivals),
+            "first_reported": dates.min().date().isoformat() if len(dates) else None,
+            "evidence": [{"claim_id": r.claim_id, "doc_id": r.doc_id, "outlet": r.outlet,
+                          "url": r.url,
+                          "published": None if pd.isna(r.published)
+                          else r.published.date().isoformat(),
+                          "sentence": " ".join(str(r.sentence).split())}
+                         for r in group.itertuples(index=False)],
+            "conflicts": [{"value": v.mode().iloc[0], "n_claims": len(v),
+                           "outlets": sorted(set(rivals.loc[v.index, "outlet"])),
+                           "claim_ids": sorted(rivals.loc[v.index, "claim_id"])}
+                          for _, v in rivals.groupby("key")["value"]],
+        }
+        entry["fact"] = _fact_snippet(entry, truth)
+        entries.append(entry)
+    entries.sort(key=lambda e: (-e["claims_settled"], -e["n_outlets"], -e["n_claims"], e["id"]))
+    return [{"rank": rank, **entry} for rank, entry in enumerate(entries, start=1)]
+
+
+def settled_by(entries: list[dict]) -> set[str]:
+    """Ids of the claims the entries' facts would settle (asserting or conflicting)."""
+    return {x["claim_id"] for e in entries for x in e["evidence"]} | {
+        i for e in entries for c in e["conflicts"] for i in c["claim_ids"]}
+
+
+def queue_table(entries: list[dict]) -> pd.DataFrame:
+    """The queue as a flat table (one row per candidate fact)."""
+    rows = [{**{k: e[k] for k in QUEUE_COLUMNS if k in e},
+             "outlets": ";".join(sorted({x["outlet"] for x in e["evidence"]})),
+             "doc_ids": ";".join(sorted({x["doc_id"] for x in e["evidence"]})),
+             "conflicting_values": ";".join(str(c["value"]) for c in e["conflicts"])}
+            for e in entries]
+    table = pd.DataFrame(rows, columns=QUEUE_COLUMNS)
+    return table.astype({"season": "Int64"})
+
+
+def write_curation_queue(claims: pd.DataFrame, verdicts: pd.DataFrame,
+                         documents: pd.DataFrame, truth: Truth, out_dir: Path) -> list[Path]:
+    """Write ``curation-queue.yaml`` and ``.csv`` and ``agreement.csv`` to ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    entries = curation_queue(claims, verdicts, documents, truth)
+    unsettled = len(settled_by(entries))
+    top_ten = len(settled_by(entries[:10]))
+    header = (f"# Curation queue for {truth.path.name}: candidate facts for claims the ground\n"
+              "# truth cannot settle, best first. Add a source to an entry's `fact` and paste\n"
+              f"# it under `facts:`. The top ten would settle {top_ten} of the {unsettled} claims\n"
+              "# queued here.\n")
+    paths = [out_dir / "curation-queue.yaml", out_dir / "curation-queue.csv",
+             out_dir / "agreement.csv"]
+    paths[0].write_text(header + yaml.safe_dump({"candidates": entries}, sort_keys=False,
+                                                allow_unicode=True, width=100),
+                        encoding="utf-8")
+    queue_table(entries).to_csv(paths[1], index=False, lineterminator="\n")
+    agreement(claims, verdicts, documents, truth).to_csv(paths[2], index=False,
+                                                         lineterminator="\n")
+    return paths
+
+
+def _fact_id(claim) -> str:
+    season = "" if pd.isna(claim["season"]) else f"-s{int(claim['season'])}"
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(claim["value"])).strip("-")
+    return f"{claim['work']}{season}-{claim['attribute'].replace('_', '-')}-{slug}"
+
+
+def _fact_snippet(entry: dict, truth: Truth) -> dict:
+    """A truth fact for the entry; ``sources`` is left for the curator to fill in."""
+    kind = truth.attributes.get(entry["attribute"], {}).get("kind")
+    value: object = entry["value"]
+    if kind == "number":
+        number = float(str(value).split("-")[0])
+        value = int(number) if number.is_integer() else number
+    fact = {"id": entry["id"], "work": entry["work"], "season": entry["season"],
+            "attribute": entry["attribute"], "value": value,
+            "qualifier": entry["qualifier"] or None,
+            "known_from": entry["first_reported"], "status": "reported",
+            "confidence": "low", "sources": [],
+            "note": f"asserted by {entry['n_outlets']} outlet(s) in the corpus; "
+                    "add a source before use"}
+    if kind == "state" and entry["first_reported"]:
+        fact["valid_from"] = entry["first_reported"]
+    return fact
+
+
+def add_candidates(truth_file: Path, entries: list[dict], source: dict, out_file: Path) -> Path:
+    """Copy ``truth_file`` to ``out_file`` with the entries' facts added, each citing ``source``.
+
+    For trying a queue out: the copy is only as true as the source a curator gives it.
+    """
+    raw = yaml.safe_load(truth_file.read_text(encoding="utf-8"))
+    raw["facts"] = list(raw.get("facts") or []) + [
+        {**entry["fact"], "sources": [dict(source)]} for entry in entries]
+    out_file.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True, width=100),
+                        encoding="utf-8")
+    return out_file
+
+
+def distinct_slots(entries: list[dict], truth: Truth, n: int) -> list[dict]:
+    """The first ``n`` entries, skipping one whose single-valued slot an earlier one fills."""
+    chosen, slots = [], set()
+    for entry in entries:
+        kind = truth.attributes.get(entry["attribute"], {}).get("kind")
+        slot = (entry["work"], entry["season"], entry["attribute"], entry["qualifier"])
+        if kind in SINGLE_VALUED and slot in slots:
+            continue
+        chosen.append(entry)
+        slots.add(slot)
+        if len(chosen) == n:
+            break
+    return chosen
