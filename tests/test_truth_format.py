@@ -97,6 +97,7 @@ def verdict(truth: Truth, attribute: str, value: str, on: str, season: int | Non
             qualifier: str = "", modality: str = "asserted", window: str = "") -> str:
     claim = {"work": "harbor", "season": season, "attribute": attribute, "value": value,
              "qualifier": qualifier, "modality": modality, "prediction": False,
+             "subject_evidence": "work named", "value_text": str(value),
              "date_lo": pd.NaT, "date_hi": pd.NaT}
     if window:
         lo, _, hi = window.partition("/")
@@ -287,7 +288,7 @@ def test_truth_check_lists_every_problem_of_a_broken_copy(tmp_path, capsys):
 
 
 def test_benchmark_verdicts_unchanged():
-    """Claims judged on the benchmark corpora before the format grew keep their verdicts."""
+    """Claims judged on the benchmark corpora keep the verdicts of the committed snapshot."""
     expected = pd.read_csv(Path(__file__).parent / "data" / "benchmark-verdicts.csv",
                            dtype={"season": "Int64"}, keep_default_na=False,
                            na_values={"season": [""]})
@@ -297,7 +298,8 @@ def test_benchmark_verdicts_unchanged():
     for row in expected.itertuples(index=False):
         claim = {"work": row.work, "season": row.season, "attribute": row.attribute,
                  "value": str(row.value), "qualifier": row.qualifier,
-                 "modality": row.modality, "prediction": bool(row.prediction)}
+                 "modality": row.modality, "prediction": bool(row.prediction),
+                 "subject_evidence": row.subject_evidence, "value_text": str(row.value_text)}
         got, ids, _ = judge(claim, truths[row.topic], dt.date.fromisoformat(row.as_of))
         if (got, ";".join(ids)) != (row.verdict, row.fact_ids):
             wrong.append(f"{row}: {got} {ids}")
@@ -313,7 +315,7 @@ def snapshot_benchmark_verdicts(out: Path) -> None:
     """Write the judgements ``test_benchmark_verdicts_unchanged`` compares with.
 
     Run (``python tests/test_truth_format.py``) only when a change of verdicts on the
-    benchmark corpora is intended; the committed file was made before the format grew.
+    benchmark corpora is intended.
     """
     from analysis.pipeline import run
 
@@ -330,7 +332,7 @@ def snapshot_benchmark_verdicts(out: Path) -> None:
                 got, ids, _ = judge(claim, results.truth, as_of)
                 rows.append({"topic": topic, **{k: claim[k] for k in (
                     "work", "season", "attribute", "value", "qualifier", "modality",
-                    "prediction")}, "as_of": as_of.isoformat(), "verdict": got,
+                    "prediction", "subject_evidence", "value_text")}, "as_of": as_of.isoformat(), "verdict": got,
                     "fact_ids": ";".join(ids)})
     pd.DataFrame(rows).drop_duplicates().to_csv(out, index=False, lineterminator="\n")
 
