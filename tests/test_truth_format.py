@@ -332,8 +332,8 @@ def snapshot_benchmark_verdicts(out: Path) -> None:
                 got, ids, _ = judge(claim, results.truth, as_of)
                 rows.append({"topic": topic, **{k: claim[k] for k in (
                     "work", "season", "attribute", "value", "qualifier", "modality",
-                    "prediction", "subject_evidence", "value_text")}, "as_of": as_of.isoformat(), "verdict": got,
-                    "fact_ids": ";".join(ids)})
+                    "prediction", "subject_evidence", "value_text")},
+                    "as_of": as_of.isoformat(), "verdict": got, "fact_ids": ";".join(ids)})
     pd.DataFrame(rows).drop_duplicates().to_csv(out, index=False, lineterminator="\n")
 
 
