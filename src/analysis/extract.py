@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -40,7 +41,8 @@ NUMBER_WORDS = {
 NUM = rf"(?:\d+(?:[.,]\d+)?|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
 MULTIPLIERS = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "b": 1e9}
 ORDINAL_SEASONS = {"first": 1, "debut": 1, "second": 2, "sophomore": 2, "third": 3,
-                   "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
+                   "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+                   "tenth": 10}
 SEASON = re.compile(
     rf"\b(?:season|series)[ -](?P<n>\d+|{'|'.join(NUMBER_WORDS)})\b|\bS(?P<s>\d{{1,2}})\b|"
     rf"\b(?P<o>{'|'.join(ORDINAL_SEASONS)})[ -]season\b", re.I)
@@ -88,7 +90,11 @@ CHART_TOP = re.compile(
     r"(?:#|\bNo\.\s?|\bnumber )1\b|\btop (?:spot|of [\w’' ]{0,40}?(?:charts?|Top 10|rankings?))"
     r"|\btopp(?:ing|ed) [\w’' ]{0,30}?charts?\b",
     re.I)
-CHART_WEEKS = re.compile(rf"\bfor (?P<n>{NUM}) (?:straight |consecutive |running )?weeks\b", re.I)
+CHART_WEEKS = re.compile(rf"\b(?:for (?P<n>{NUM}) (?:straight |consecutive |running )?|"
+                         rf"(?P<m>{NUM}) (?:straight|consecutive|running) )weeks\b", re.I)
+CHART_RANK = re.compile(r"(?:#|\bNo\.\s?|\bnumber )(?P<n>[2-9]|[1-9]\d)\b(?=\s+(?:on|in|spot|"
+                        r"place|position|slot|of)\b)|\b(?P<o>second|third|fourth|fifth|sixth|"
+                        r"seventh|eighth|ninth|tenth) place\b", re.I)
 MONEY = re.compile(r"\$\s?(?P<v>\d+(?:[.,]\d+)?)\s*(?P<mult>thousand|million|billion|[MBK]\b)?",
                    re.I)
 PLATFORM_BEFORE = re.compile(
@@ -147,7 +153,8 @@ CAST_AFTER = re.compile(
     r"rejoined|joins?|plays?|played|portrays?|portrayed|made a (?:\w+ )?cameo|"
     r"joined|joining|reprises?|reprising|stars?(?!\s+[A-Z])|starred|co-stars?|rounds? out|"
     r"headlines?|leads?|led)\b", re.I)
-PARENTHETICAL = re.compile(r"^\s*\([^()]{1,40}\)")
+# An aside between a name and what is said of it: "A (X) returns", "A, who played X, returns".
+ASIDE = re.compile(r"^\s*\([^()]{1,40}\)|^,\s*(?:who|whose)\s[^,]{1,80},")
 CREW_WORDS = re.compile(r"\b(?:produc(?:er|ers|es|ed|ing)|direct(?:ors?|s|ed|ing)|writers?|"
                         r"written by|screenwriters?|"
                         r"showrunners?|co-showrunners?|creators?|composers?|"
@@ -369,11 +376,11 @@ def _sentence_claims(sentence: Sentence, all_names: list[Name], context: dict) -
 
 def _title_case(text: str) -> bool:
     """A headline in title case ("New Showrunners Are Taking Over"), where capitals do not
-    mark names: no closing punctuation, and most words of four letters or more capitalised."""
+    mark names: no closing punctuation, and a function word capitalised mid-line."""
     if text.rstrip().endswith((".", "!", '"', "”", "’")):
         return False
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)[1:]
+    return any(w[0].isupper() and w.lower() in STOP_WORDS for w in words)
 
 
 def _claim(attribute: str, value: str, start: int, end: int, rule: str, *, qualifier: str = "",
@@ -518,7 +525,8 @@ def _cast_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
         if PARENTHESIS.fullmatch(between):  # "A (X)" in a cast list, else "X (A)"
             if first.start in listed and not first.title:  # "Detective X (A)": X plays no one
                 actor, character = first, second
-            elif has_cast_word:
+            elif has_cast_word or (second.n_words >= 2 and first.n_words >= 2
+                                   and not second.text.startswith("The ")):
                 actor, character = second, first
             else:
                 continue
@@ -564,7 +572,7 @@ def _cast_lists(text: str, names: list[Name]) -> list[list[Name]]:
         group = _name_list(text, names, i, allow_roles=True)
         i = names.index(group[-1]) + 1
         before = text[max(0, group[0].start - 60):group[0].start]
-        after = PARENTHETICAL.sub("", text[group[-1].end:group[-1].end + 90], count=1)[:50]
+        after = ASIDE.sub("", text[group[-1].end:group[-1].end + 150], count=1)[:50]
         if CAST_BEFORE.search(before) or CAST_AFTER.match(after):
             if not (CREW_WORDS.search(before) or CREW_WORDS.search(after)):
                 lists.append(group)
@@ -592,7 +600,7 @@ def _crew_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
                 rule, work_at = "role-then-names", None
             elif match := (crew.after.match(after) or crew.verb_after.match(after)):
                 rule, work_at = "names-then-role", group[-1].end + match.end()
-            elif number and roles.get(number - 1) == crew.attribute and \
+            elif roles and roles[max(roles)] == crew.attribute and \
                     ALONG_WITH.search(before):
                 rule, work_at = "names-along-with-role", None
             else:
@@ -681,9 +689,14 @@ def _chart_claims(sentence: Sentence) -> list[dict]:
     for m in CHART_TOP.finditer(sentence.text):
         claims.append(_claim("chart_position", "1", m.start(), m.end(), "number-one",
                              qualifier=platform))
+    for m in CHART_RANK.finditer(sentence.text):
+        rank = int(m.group("n")) if m.group("n") else ORDINAL_SEASONS[m.group("o").lower()]
+        claims.append(_claim("chart_position", str(rank), m.start(), m.end(), "number-n",
+                             qualifier=platform))
     for m in CHART_WEEKS.finditer(sentence.text):
-        claims.append(_claim("chart_weeks", _fmt(_number(m.group("n"))), m.start("n"), m.end(),
-                             "for-n-weeks", qualifier=platform))
+        group = "n" if m.group("n") else "m"
+        claims.append(_claim("chart_weeks", _fmt(_number(m.group(group))), m.start(group),
+                             m.end(), "n-weeks", qualifier=platform))
     return claims
 
 
@@ -714,7 +727,7 @@ def _complete(claim: dict, sentence: Sentence, seasons, last_season, context: di
         w for s, _e, w in context["works"] if 0 <= s - sentence.offset - position <= 6]
     claim["work"], evidence = (named[0], "work named") if named else \
         _work_of(claim, sentence, context)
-    claim["season"], season_evidence = _season_of(claim, seasons, last_season)
+    claim["season"], season_evidence = _season_of(claim, seasons, last_season, sentence.text)
     if evidence == "document" and season_evidence == "sentence":
         evidence = "season named"
     if evidence == "document" and OTHER_WORK_CUE.search(sentence.text):
@@ -774,10 +787,17 @@ def _work_of(claim: dict, sentence: Sentence, context: dict) -> tuple[str, str]:
     return context["main_work"], "document"
 
 
-def _season_of(claim: dict, seasons: list, last_season) -> tuple[int | None, str]:
-    """The season of the claim's work named nearest to it in the sentence (for a renewal:
-    the latest one named), else the last one named earlier in the paragraph."""
+def _season_of(claim: dict, seasons: list, last_season,
+               text: str) -> tuple[int | None, str]:
+    """The season of the claim's work named nearest to it in its clause of the sentence
+    (for a renewal: the latest one named), else the last one named earlier in the
+    paragraph; none when the sentence names seasons only in other clauses."""
     own = [s for s in seasons if s[3] == claim["work"]]
+    clause = [s for s in own if not CLAUSE_BREAK.search(
+        text[min(s[1], claim["end"]):max(s[0], claim["start"])])]
+    if own and not clause:
+        return None, ""
+    own = clause
     if own and claim["attribute"] == "renewal_status":
         return max(s[2] for s in own), "sentence"
     if own:

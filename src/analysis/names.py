@@ -20,7 +20,8 @@ from analysis import lexicon
 UPPER = "A-ZÀ-ÖØ-Þ"
 WORD = rf"[{UPPER}](?:[\w\-.]|['’](?![sS]\b))*"
 CONNECT = r"(?:de|van|von|da|del|della|la|le|di|du|bin|al)"
-NAME = re.compile(rf"(?<![\w'’]){WORD}(?: (?:{CONNECT} )?{WORD}){{0,4}}")
+NICKNAME = r"(?:[“\"][A-Z][\w ]{0,20}[”\"] )?"  # David "Legal" Siegel
+NAME = re.compile(rf"(?<![\w'’]){WORD}(?: {NICKNAME}(?:{CONNECT} )?{WORD}){{0,4}}")
 
 
 @dataclass(frozen=True)
