@@ -103,9 +103,10 @@ PLATFORM_BEFORE = re.compile(
     re.I)
 PLATFORM_AFTER = re.compile(
     r"^(?:['’]s\s+(?:so-called\s+)?(?:lineup|slate|catalog(?:ue)?|library|originals?|"
-    r"[\w-]*verse|most[- ](?:watched|viewed|streamed|popular)|biggest|history)\b|"
-    r"\s+(?:original|exclusive|juggernaut|hit|series|show|drama|thriller|comedy|sensation|"
-    r"smash|favou?rite|history|deal)\b)", re.I)
+    r"[\w-]*verse|most[- ](?:watched|viewed|streamed|popular)|biggest|history|"
+    r"(?:[a-z-]+\s+)?(?:drama|series|show|thriller|comedy|hit))\b|"
+    r"\s+(?:[a-z-]+\s+)?(?:original|exclusive|juggernaut|hit|series|show|drama|thriller|"
+    r"comedy|sensation|smash|favou?rite|history|deal)\b)")
 # "Netflix's Stranger Things": the platform of the title that follows, checked in code.
 PLATFORM_POSSESSIVE_TITLE = re.compile(r"^['’]s\s+(?:(?:hit|new|own|acclaimed|[a-z]+-?[a-z]*)"
                                        r"\s+){0,3}[*\"“]?(?=[A-Z])")
@@ -146,13 +147,17 @@ CAST_BEFORE = re.compile(
     r"\b(?:stars?|starred|starring|co-stars?|includes?|included|including|adds?|added|"
     r"newcomers?|alongside|led by|joined by|cast|features?|featured|featuring|welcomes?|"
     r"regulars?|ensemble)\s*(?:(?:the|a|an|also|again|returning|new|series|regulars?|"
-    r"newcomers?|cast|members?|of|are|is|were|was)\s+){0,3}[:—–-]?\s*$", re.I)
+    r"newcomers?|cast|members?|of|are|is|were|was)\s+){0,3}[:—–-]?\s*$|"
+    r"\b(?:team|ensemble|lineup|cast)\b[^.:;]{0,20}:\s*$", re.I)
 CAST_AFTER = re.compile(
     r"^\s*,?\s*(?:who\s+)?(?:(?:also|all|both|will|would|are|is|were|was|each|again|too|be|"
     r"been|has|have|set to|expected to|expected|to)\s+){0,4}(?:returns?|returning|back|rejoins?|"
     r"rejoined|joins?|plays?|played|portrays?|portrayed|made a (?:\w+ )?cameo|"
     r"joined|joining|reprises?|reprising|stars?(?!\s+[A-Z])|starred|co-stars?|rounds? out|"
     r"headlines?|leads?|led)\b", re.I)
+# "A, B and C all carry the show": three names or more that "all" do something together.
+ENSEMBLE_AFTER = re.compile(r"^\s+(?:all|both)\s+[a-z]+")
+CLAUSE_END = re.compile(r"[,;:.]|\s[—–]\s")
 # An aside between a name and what is said of it: "A (X) returns", "A, who played X, returns".
 ASIDE = re.compile(r"^\s*\([^()]{1,40}\)|^,\s*(?:who|whose)\s[^,]{1,80},")
 CREW_WORDS = re.compile(r"\b(?:produc(?:er|ers|es|ed|ing)|direct(?:ors?|s|ed|ing)|writers?|"
@@ -234,8 +239,9 @@ def crew_patterns() -> tuple[CrewPatterns, ...]:
         noun = _alternatives(row["nouns"])
         role = (rf"(?:(?:co-)?(?:{any_noun})\s+and\s+(?:an?\s+)?(?:co-)?(?:{noun})|"
                 rf"(?:co-)?(?:{noun})(?:\s+and\s+(?:an?\s+)?(?:co-)?(?:{any_noun}))?)")
+        own_by = _alternatives(b[:-3] for b in row["by"])
         by = (rf"|(?:(?:{any_verb})\s+and\s+)?(?:{_alternatives(row['by'])})"
-              if row["by"] else "")
+              rf"|(?:{own_by})\s+and\s+(?:{any_verb})\s+by" if row["by"] else "")
         before = re.compile(
             rf"\b(?:{role}{by})\s*(?:(?:also\s+)?(?:include|includes|included|are|is|was|were|"
             rf"will be|:)\s+)?$", re.I)
@@ -247,7 +253,8 @@ def crew_patterns() -> tuple[CrewPatterns, ...]:
             rf",\s*(?:the|its|the\s+show['’]s|the\s+series['’]?)\s+(?:[\w-]+\s+and\s+)?)"
             rf"{role}\b", re.I)
         verbs = row["verbs"]
-        obj = r"\s+(?:the\s+)?(?:show|series|writers['’]? room)\b" if row.get("verb_object") \
+        obj = r"\s+(?:the\s+)?(?:show|series|writing|writers['’]? room)\b" \
+            if row.get("verb_object") \
             else r"\b"
         verb_after = re.compile(
             rf"^\s*(?:,|—|–)?\s*(?:who\s+)?(?:(?:also|has|have|had|will|previously|then|"
@@ -573,9 +580,11 @@ def _cast_lists(text: str, names: list[Name]) -> list[list[Name]]:
         i = names.index(group[-1]) + 1
         before = text[max(0, group[0].start - 60):group[0].start]
         after = ASIDE.sub("", text[group[-1].end:group[-1].end + 150], count=1)[:50]
-        if CAST_BEFORE.search(before) or CAST_AFTER.match(after):
-            if not (CREW_WORDS.search(before) or CREW_WORDS.search(after)):
-                lists.append(group)
+        clause = CLAUSE_END.split(after, maxsplit=1)[0]
+        governed = CAST_BEFORE.search(before) or CAST_AFTER.match(after) or (
+            len(group) >= 3 and ENSEMBLE_AFTER.match(after))
+        if governed and not (CREW_WORDS.search(before) or CREW_WORDS.search(clause)):
+            lists.append(group)
     return lists
 
 

@@ -75,8 +75,9 @@ def _inside(start: int, end: int, blocked: list[tuple[int, int]], starts: list[i
 
 
 def _split(words: list[tuple[int, str]], not_names: frozenset[str]):
-    """Break a run of capitalised words at words that are never part of a name, and after
-    an initial that two more words follow ("Irving B. Tramell Tillman" is two names)."""
+    """Break a run of capitalised words at words that are never part of a name, after an
+    initial that two more words follow ("Irving B. Tramell Tillman" is two names), and
+    after a word that ends a sentence."""
     part: list[tuple[int, str]] = []
     for i, (position, word) in enumerate(words):
         if word.rstrip(".,") in not_names:
@@ -85,7 +86,10 @@ def _split(words: list[tuple[int, str]], not_names: frozenset[str]):
             part = []
             continue
         part.append((position, word))
-        if INITIAL.fullmatch(word) and len(part) >= 2 and len(words) - i > 2:
+        initial_then_name = INITIAL.fullmatch(word) and len(part) >= 2 and len(words) - i > 2
+        sentence_end = word.endswith(".") and not INITIAL.fullmatch(word) and \
+            word not in ABBREVIATIONS and word not in _vocab()[0]
+        if initial_then_name or sentence_end:  # "Tom Hanks. Becki Newton" is two names
             yield part
             part = []
     if part:
@@ -93,6 +97,7 @@ def _split(words: list[tuple[int, str]], not_names: frozenset[str]):
 
 
 INITIAL = re.compile(r"[A-Z]\.")
+ABBREVIATIONS = frozenset({"Jr.", "Sr.", "St.", "Mr.", "Mrs.", "Ms.", "Mt."})
 
 
 def surname_index(names: list[Name]) -> dict[str, str]:
