@@ -29,7 +29,7 @@ from analysis.names import Name, find_names, full_name, surname_index
 from analysis.nlp import doc_text
 from analysis.schemas import CLAIMS, DATE_ATTRIBUTES
 
-for _ext in ("reference_date", "doc_id", "claims", "title_works"):
+for _ext in ("reference_date", "doc_id", "claims", "title_works", "title_season"):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=None)
 
@@ -164,6 +164,10 @@ CREW_WORDS = re.compile(r"\b(?:produc(?:er|ers|es|ed|ing)|direct(?:ors?|s|ed|ing
                         r"written by|screenwriters?|"
                         r"showrunners?|co-showrunners?|creators?|composers?|"
                         r"cinematographers?|created|credits?)\b", re.I)
+# "X is back", "returns", "once again": a claim about the season an article announces.
+RETURN_CUE = re.compile(r"\b(?:back|returns?|returning|again|reprises?|reprising|rejoins?)\b",
+                        re.I)
+OTHER_TITLE = "\x00other"  # the work of "Y season 2" when the truth does not know Y
 SHOW_WORDS = re.compile(r"\b(?:show|series|season|drama|it|spin-?off)\b", re.I)
 PERFORMANCE = re.compile(
     r"^(?:['’]s\s+(?:[“\"][^”\"]{1,40}[”\"]\s+|[a-z][\w-]*\s+){0,2}"
@@ -187,6 +191,7 @@ class Sentence:
     names: list[Name] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     works: list[tuple[int, int, str]] | None = None
+    other_work: bool = False  # a season of an unknown title is named ("Y season 2")
 
     def labels(self) -> set[str]:
         return {t[0] for t in self.terms}
@@ -279,7 +284,7 @@ def claims_from_doc(doc: Doc) -> list[dict]:
     context = {
         "reference": reference, "surnames": surnames, "works": works,
         "main_work": main_work[0][0] if main_work else "", "quotes": _spans(QUOTE, text),
-        "doc_id": doc._.doc_id or "", "names": all_names,
+        "doc_id": doc._.doc_id or "", "names": all_names, "title_season": doc._.title_season,
     }
     claims: list[dict] = []
     last_season = None
@@ -297,9 +302,10 @@ def claims_from_doc(doc: Doc) -> list[dict]:
                 break
             sent_terms.append((t[0], t[1], t[2] - start, t[3] - start))
         sentence = Sentence(text[start:end], start, sent_terms)
-        seasons = [(s - start, e - start, n, work) for s, e, n in all_seasons
-                   if start <= s < end
-                   and (work := _season_work(sentence, s - start, context)) is not None]
+        seasons = [(s - start, e - start, n, _season_work(sentence, s - start, context))
+                   for s, e, n in all_seasons if start <= s < end]
+        sentence.other_work = any(work == OTHER_TITLE for *_, work in seasons)
+        seasons = [season for season in seasons if season[3] not in (None, OTHER_TITLE)]
         if _worth_a_look(sentence) and not POLAR_QUESTION.match(sentence.text):
             found = _sentence_claims(sentence, all_names, context)
             for claim in found:
@@ -736,10 +742,12 @@ def _complete(claim: dict, sentence: Sentence, seasons, last_season, context: di
         w for s, _e, w in context["works"] if 0 <= s - sentence.offset - position <= 6]
     claim["work"], evidence = (named[0], "work named") if named else \
         _work_of(claim, sentence, context)
-    claim["season"], season_evidence = _season_of(claim, seasons, last_season, sentence.text)
+    claim["season"], season_evidence = _season_of(
+        claim, seasons, last_season, sentence.text, context["main_work"],
+        context["title_season"])
     if evidence == "document" and season_evidence == "sentence":
         evidence = "season named"
-    if evidence == "document" and OTHER_WORK_CUE.search(sentence.text):
+    if evidence == "document" and (sentence.other_work or OTHER_WORK_CUE.search(sentence.text)):
         evidence = "document, other work nearby"
     claim["subject_evidence"] = evidence
     claim["value_text"] = sentence.text[claim["start"]:claim["end"]]
@@ -770,14 +778,19 @@ def _work_before(sentence: Sentence, position: int, context: dict) -> str:
 
 def _season_work(sentence: Sentence, position: int, context: dict) -> str | None:
     """The work a season mention belongs to: one named just before it ("X Season 3", "X's
-    second season"), else the nearest before; None for someone else's ("Y's Season 3")."""
+    second season"), else the nearest before; None for someone else's ("Y's Season 3"),
+    ``OTHER_TITLE`` after a capitalised title the truth does not know ("Y season 2")."""
     offset, text = sentence.offset, sentence.text
     for s, e, work in context["works"]:
         if offset <= s and 0 <= position - (e - offset) <= 4 and \
                 re.fullmatch(r"[*\"”]?(?:['’]s)?\s*", text[e - offset:position]):
             return work
-    if re.search(r"(?<!\bshow)(?<!\bseries)['’]s\s*$|\w[\"”*]\s*$", text[:position]):
+    before = text[:position]
+    if re.search(r"(?<!\bshow)(?<!\bseries)['’]s\s*$|\w[\"”*]\s*$", before):
         return None  # "Y's Season 3", '"Y" Season 4': another work's season
+    title = re.search(r"\b([A-Z][\w'’-]+)\s+$", before)
+    if title and title.group(1).lower() not in STOP_WORDS:
+        return OTHER_TITLE  # "Paradise season 2", a title the truth does not know
     return _work_before(sentence, position, context)
 
 
@@ -796,11 +809,12 @@ def _work_of(claim: dict, sentence: Sentence, context: dict) -> tuple[str, str]:
     return context["main_work"], "document"
 
 
-def _season_of(claim: dict, seasons: list, last_season,
-               text: str) -> tuple[int | None, str]:
+def _season_of(claim: dict, seasons: list, last_season, text: str, main_work: str,
+               title_season: int | None) -> tuple[int | None, str]:
     """The season of the claim's work named nearest to it in its clause of the sentence
     (for a renewal: the latest one named), else the last one named earlier in the
-    paragraph; none when the sentence names seasons only in other clauses."""
+    paragraph, else, for a return of the document's work ("X is back"), the one season
+    its title names; none when the sentence names seasons only in other clauses."""
     own = [s for s in seasons if s[3] == claim["work"]]
     clause = [s for s in own if not CLAUSE_BREAK.search(
         text[min(s[1], claim["end"]):max(s[0], claim["start"])])]
@@ -813,6 +827,8 @@ def _season_of(claim: dict, seasons: list, last_season,
         return min(own, key=lambda s: abs(s[0] - claim["start"]))[2], "sentence"
     if last_season is not None and last_season[3] == claim["work"]:
         return last_season[2], "paragraph"
+    if title_season is not None and claim["work"] == main_work and RETURN_CUE.search(text):
+        return title_season, "title"
     return None, ""
 
 
@@ -840,6 +856,8 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
         doc._.doc_id = doc_id
         title_doc = terms(nlp.make_doc(title or ""))
         doc._.title_works = [s.kb_id_ for s in title_doc.spans["terms"] if s.label_ == "WORK"]
+        seasons = {number for _s, _e, number in _seasons(title or "")}
+        doc._.title_season = seasons.pop() if len(seasons) == 1 else None
         doc._.reference_date = published.date() if pd.notna(published) else as_of
         for _name, process in nlp.pipeline:
             doc = process(doc)
