@@ -56,7 +56,7 @@ EPISODE_PART_BEFORE = re.compile(
     r"in|of|after|over)\s+(?:the\s+)?$", re.I)
 EPISODE_PART_AFTER = re.compile(r"^\s+(?:in\b|into\b|of\b|so far\b|left\b)")
 # A date that measures or bounds something else: "as of June 5", "the week of Feb. 9".
-DATE_NOT_EVENT = re.compile(r"\b(?:as of|since|week of|weeks of|until|through|and|as)\s+$|"
+DATE_NOT_EVENT = re.compile(r"\b(?:as of|since|week of|weeks of|until|through|and|as soon as)\s+$|"
                             r"^[A-Z][A-Z .]+,\s*$", re.I)
 # Events whose dates are not premiere or production dates.
 OTHER_EVENT = re.compile(
@@ -114,7 +114,8 @@ POSSESSIVE = re.compile(r"^['’]s\b")
 WRAP_WORDS = re.compile(r"\b(?:wrap\w*|finish\w*|complet\w*)\b", re.I)
 START_WORDS = re.compile(r"\b(?:start\w*|begin\w*|began|commenc\w*|kick\w* off|rolling|"
                          r"get underway|under way)\b", re.I)
-CONTRARY = re.compile(r"\b(?:would have|should have|could have|made (?:far )?more sense)\b", re.I)
+# A counterfactual: "would have made more sense to release it weekly".
+CONTRARY = re.compile(r"\b(?:would have|should have|could have|might have)\b", re.I)
 CONDITIONAL = re.compile(r"(?:^|[,;]\s*|\b)(?:if|unless|whether)\b", re.I)
 # A quotation of four words or more, in curly or straight quotes (not a quoted title).
 QUOTE = re.compile(r"“[^”]*?(?: [^ ”]+){3,}”|"
@@ -258,9 +259,8 @@ def crew_patterns() -> tuple[CrewPatterns, ...]:
             rf",\s*(?:the|its|the\s+show['’]s|the\s+series['’]?)\s+(?:[\w-]+\s+and\s+)?)"
             rf"{role}\b", re.I)
         verbs = row["verbs"]
-        obj = r"\s+(?:the\s+)?(?:show|series|writing|writers['’]? room)\b" \
-            if row.get("verb_object") \
-            else r"\b"
+        obj = (r"\s+(?:(?:the|both|its|their)\s+)?(?:shows?|series|writing|writers['’]? room"
+               r"|[A-Z])") if row.get("verb_object") else r"\b"
         verb_after = re.compile(
             rf"^\s*(?:,|—|–)?\s*(?:who\s+)?(?:(?:also|has|have|had|will|previously|then|"
             rf"again)\s+){{0,2}}(?:(?:{any_verb})\s+and\s+)?(?:{_alternatives(verbs)}){obj}",

@@ -19,11 +19,12 @@ import re
 from analysis import lexicon
 from analysis.schemas import DATE_ATTRIBUTES
 
+# "according to (a new report out today) from X", "a report (this week) by X", "per X".
 BEFORE_SOURCE = re.compile(
-    r"\b(?:according to(?: (?:a|an|the))?(?: (?:new|recent|fresh))?(?: (?:report|interview|"
-    r"article|story))?(?: right now)?(?: (?:from|by|in|with))?|per|reported by|told|"
-    r"in an interview with|speaking (?:to|with)|(?:as )?confirmed by|a report (?:right now )?"
-    r"(?:from|by)|citing)\s+$", re.I)
+    r"\b(?:according to(?: [\w-]+){0,5}? (?:from|by|in|with)|according to|per|reported by|"
+    r"told|in an interview with|speaking (?:to|with)|(?:as )?confirmed by|"
+    r"(?:a|an|the) (?:\w+ )?(?:report|interview|story|article)(?: [\w-]+){0,3}? (?:from|by|in)|"
+    r"citing)\s+$", re.I)
 AFTER_SOURCE = re.compile(
     r"^\s*(?:has |have |had )?(?:reported|reports|confirmed|confirms|announced|announces|"
     r"revealed|reveals|said|says|noted|notes|wrote|writes|told)\b", re.I)
