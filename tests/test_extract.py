@@ -380,3 +380,20 @@ def test_season_does_not_carry_over_to_the_next_paragraph(tmp_path, made_up_nlp)
     claims = paragraph_claims(tmp_path, made_up_nlp,
                               "Night Shift is coming back for season 2.\n\nIt premieres on Hulu.")
     assert pd.isna(only(claims, attribute="platform")["season"])
+
+
+# --------------------------------------------------------------------------- the spaCy pipeline
+
+
+def test_pipeline_saves_and_loads_with_its_works(tmp_path, made_up_nlp):
+    import spacy
+
+    text = "Night Shift streams on Hulu. Showrunners Lena Fisk and Omar Haddad return."
+    made_up_nlp.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    for nlp in (made_up_nlp, loaded):
+        doc = nlp(text)
+        assert [(s.label_, s.text) for s in doc.spans["names"]] == [
+            ("WORK", "Night Shift"), ("PLATFORM", "Hulu")]
+        assert {(s.label_, s.text) for s in doc.spans["claims"]} >= {
+            ("platform", "Hulu"), ("showrunner", "Lena Fisk"), ("showrunner", "Omar Haddad")}

@@ -21,30 +21,32 @@ import pandas as pd
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
+from text_to_num import text2num
 
 from analysis import lexicon
 from analysis.dates import DateMention, find_dates
 from analysis.modality import judge_modality
 from analysis.names import Name, find_names, full_name, surname_index
-from analysis.nlp import doc_text
+from analysis.nlp import NAME_RULER, doc_text
+from analysis.nlp import terms as nlp_terms
 from analysis.schemas import CLAIMS, DATE_ATTRIBUTES
 
 for _ext in ("reference_date", "doc_id", "claims", "title_works", "title_season"):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=None)
 
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "twenty-two": 22,
-}
-NUM = rf"(?:\d+(?:[.,]\d+)?|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
+# Number words up to ninety-nine ("ten", "twenty-two"), parsed by text2num.
+_UNITS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+          "fifteen|sixteen|seventeen|eighteen|nineteen")
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+NUMBER_WORD = rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_UNITS})"
+NUM = rf"(?:\d+(?:[.,]\d+)?|{NUMBER_WORD})"
 MULTIPLIERS = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "b": 1e9}
 ORDINAL_SEASONS = {"first": 1, "debut": 1, "second": 2, "sophomore": 2, "third": 3,
                    "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
                    "tenth": 10}
 SEASON = re.compile(
-    rf"\b(?:season|series)[ -](?P<n>\d+|{'|'.join(NUMBER_WORDS)})\b|\bS(?P<s>\d{{1,2}})\b|"
+    rf"\b(?:season|series)[ -](?P<n>\d+|{NUMBER_WORD})\b|\bS(?P<s>\d{{1,2}})\b|"
     rf"\b(?P<o>{'|'.join(ORDINAL_SEASONS)})[ -]season\b", re.I)
 EPISODES = re.compile(
     rf"(?:\ball (?P<all>{NUM}) )?(?P<n>{NUM})(?:\s*(?:to|or|-|–)\s*(?P<n2>{NUM}))?"
@@ -210,7 +212,16 @@ class ClaimExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.claims = claims_from_doc(doc)
+        spans = [doc.char_span(c["start"], c["end"], label=c["attribute"],
+                               alignment_mode="expand") for c in doc._.claims]
+        doc.spans["claims"] = [span for span in spans if span is not None]
         return doc
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        """Nothing to write: the rules are package data."""
+
+    def from_disk(self, path, *, exclude=()) -> ClaimExtractor:
+        return self
 
 
 @lru_cache(maxsize=1)
@@ -273,7 +284,7 @@ def claims_from_doc(doc: Doc) -> list[dict]:
     """All claims in ``doc`` as dicts with the columns of ``CLAIMS`` (minus ``claim_id``)."""
     reference = doc._.reference_date or dt.date.today()
     text = doc_text(doc)
-    terms = [(s.label_, s.kb_id_, s.start_char, s.end_char) for s in doc.spans["terms"]]
+    terms = nlp_terms(doc)
     known = [(t[2], t[3]) for t in terms if t[0] in ("PLATFORM", "SITE", "OUTLET", "WORK")]
     all_names = find_names(text, known)
     surnames = surname_index(all_names)
@@ -349,7 +360,7 @@ def _seasons(text: str) -> list[tuple[int, int, int]]:
     out = []
     for m in SEASON.finditer(text):
         raw = m.group("n") or m.group("s")
-        number = (int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw.lower())) if raw \
+        number = int(_number(raw)) if raw \
             else ORDINAL_SEASONS[m.group("o").lower()]
         if number:
             out.append((m.start(), m.end(), number))
@@ -490,8 +501,10 @@ def _platform_claims(sentence: Sentence) -> list[dict]:
 
 
 def _number(raw: str) -> float:
-    raw = raw.lower()
-    return float(NUMBER_WORDS[raw]) if raw in NUMBER_WORDS else float(raw.replace(",", ""))
+    """A number written in digits ("1,200", "2.5") or in words ("ten", "twenty-two")."""
+    if raw[0].isdigit():
+        return float(raw.replace(",", ""))
+    return float(text2num(raw.lower(), "en"))
 
 
 def _amount(match: re.Match) -> float:
@@ -846,22 +859,21 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
     ``published`` date, or ``as_of`` for undated documents. Returns the claims table
     (``analysis.schemas.CLAIMS``), sorted by document and position.
     """
-    rows = []
     usable = documents[(documents["status"] == "ok") & (documents["language"].isin(["en", "und"]))]
-    terms = nlp.get_pipe("analysis_terms")
+    titles = nlp.get_pipe(NAME_RULER)
+    docs = []
     for doc_id, text, published, title in zip(usable["doc_id"], usable["text"],
                                               usable["published"], usable["title"], strict=True):
         doc = nlp.make_doc(text)
         doc.user_data["text"] = text
         doc._.doc_id = doc_id
-        title_doc = terms(nlp.make_doc(title or ""))
-        doc._.title_works = [s.kb_id_ for s in title_doc.spans["terms"] if s.label_ == "WORK"]
+        doc._.reference_date = published.date() if pd.notna(published) else as_of
+        title_doc = titles(nlp.make_doc(title or ""))
+        doc._.title_works = [s.id_ for s in title_doc.spans["names"] if s.label_ == "WORK"]
         seasons = {number for _s, _e, number in _seasons(title or "")}
         doc._.title_season = seasons.pop() if len(seasons) == 1 else None
-        doc._.reference_date = published.date() if pd.notna(published) else as_of
-        for _name, process in nlp.pipeline:
-            doc = process(doc)
-        rows.extend(doc._.claims)
+        docs.append(doc)
+    rows = [claim for doc in nlp.pipe(docs) for claim in doc._.claims]
     claims = pd.DataFrame(rows, columns=[c for c in CLAIMS.columns if c not in
                                          ("claim_id", "subject", "date_lo", "date_hi")])
     claims.insert(0, "claim_id", [claim_id(r) for r in rows])

@@ -2,9 +2,9 @@
 
 Components, in order:
 - ``analysis_sentences``: sentences end at final punctuation and at line breaks;
-- ``analysis_terms``: one pass of two PhraseMatchers that marks known names (platforms,
-  review sites, outlets, works) case-sensitively and trigger words, hedges, prediction and
-  negation cues case-insensitively, into ``doc.spans["terms"]``;
+- ``analysis_names``, ``analysis_cues``: spaCy ``SpanRuler``s marking known names
+  (platforms, review sites, outlets, works) case-sensitively and trigger words, hedges,
+  prediction and negation cues on lower case;
 - ``analysis_claims`` (in ``analysis.extract``): claims from the sentences that hold a trigger.
 
 Term lists are JSONL (``patterns/terms.jsonl``, ``triggers.jsonl``, ``modality.jsonl``);
@@ -14,20 +14,16 @@ works named by a ground truth are added with ``add_works``.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import spacy
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from analysis import lexicon
 
 NEWLINE = re.compile(r"\n\s*")
-CASED_LABELS = ("PLATFORM", "SITE", "OUTLET", "WORK")
 
 
 def doc_text(doc: Doc) -> str:
@@ -70,64 +66,56 @@ class SentenceSplitter:
         return doc
 
 
-@Language.factory("analysis_terms", default_config={})
-class TermMatcher:
-    """Marks terms from the packaged lists; spans carry the label and a canonical id."""
+NAME_RULER = "analysis_names"
+CUE_RULER = "analysis_cues"
 
-    def __init__(self, nlp: Language, name: str):
-        self.nlp = nlp
-        self.name = name
-        self.cased = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.uncased = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.canonical: dict[str, str] = {}
-        for row in lexicon.patterns("terms"):
-            self.add(row["label"], row["id"], row["terms"])
-        for row in lexicon.patterns("triggers"):
-            self.add(f"TRIGGER_{row['label']}", row["label"], row["terms"])
-        for row in lexicon.patterns("modality")[1:]:
-            self.add(row["label"], row["category"], row["terms"])
 
-    def add(self, label: str, canonical: str, terms: list[str]) -> None:
-        """Add ``terms`` under ``label``; every match of them resolves to ``canonical``."""
-        key = f"{label}|{canonical}"
-        self.canonical[key] = canonical
-        matcher = self.cased if label in CASED_LABELS else self.uncased
-        matcher.add(key, [self.nlp.make_doc(t) for t in terms])
-
-    def __call__(self, doc: Doc) -> Doc:
-        strings = doc.vocab.strings
-        spans = []
-        for matcher in (self.cased, self.uncased):
-            found = []
-            for key, start, end in matcher(doc):
-                label, canonical = strings[key].split("|", 1)
-                found.append(Span(doc, start, end, label=label, kb_id=canonical))
-            spans += filter_spans(found) if matcher is self.cased else found
-        doc.spans["terms"] = sorted(spans, key=lambda s: (s.start, -s.end))
-        return doc
-
-    def to_disk(self, path: Path, *, exclude=()) -> None:
-        """Nothing to write: the terms are package data."""
-
-    def from_disk(self, path: Path, *, exclude=()) -> TermMatcher:
-        return self
+def term_patterns() -> tuple[list[dict], list[dict]]:
+    """SpanRuler patterns from the packaged lists: names matched case-sensitively
+    (platforms, review sites, outlets) and cues matched on lower case (triggers, hedges,
+    prediction and negation words). Each pattern's ``id`` is its canonical value."""
+    names = [{"label": row["label"], "pattern": term, "id": row["id"]}
+             for row in lexicon.patterns("terms") for term in row["terms"]]
+    cues = [{"label": f"TRIGGER_{row['label']}", "pattern": term, "id": row["label"]}
+            for row in lexicon.patterns("triggers") for term in row["terms"]]
+    cues += [{"label": row["label"], "pattern": term, "id": row["category"]}
+             for row in lexicon.patterns("modality")[1:] for term in row["terms"]]
+    return names, cues
 
 
 def build_pipeline(works: dict[str, list[str]] | None = None) -> Language:
-    """A fresh pipeline; ``works`` maps a work id to the names it goes by."""
+    """A fresh pipeline; ``works`` maps a work id to the names it goes by.
+
+    Known names land in ``doc.spans["names"]`` (overlaps resolved to the longest), cue
+    words in ``doc.spans["cues"]`` and the claims in ``doc.spans["claims"]`` (labelled by
+    attribute; their fields in ``doc._.claims``). The pipeline saves and loads with
+    ``nlp.to_disk``/``spacy.load`` once ``analysis.nlp`` is imported.
+    """
     from analysis import extract  # noqa: F401  (registers analysis_claims)
 
     nlp = spacy.blank("en")
     nlp.add_pipe("analysis_sentences")
-    nlp.add_pipe("analysis_terms")
+    names, cues = term_patterns()
+    nlp.add_pipe("span_ruler", name=NAME_RULER, config={
+        "spans_key": "names", "phrase_matcher_attr": "ORTH", "validate": False,
+        "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}}).add_patterns(names)
+    nlp.add_pipe("span_ruler", name=CUE_RULER, config={
+        "spans_key": "cues", "phrase_matcher_attr": "LOWER", "validate": False,
+    }).add_patterns(cues)
     nlp.add_pipe("analysis_claims")
     add_works(nlp, works or {})
     return nlp
 
 
 def add_works(nlp: Language, works: dict[str, list[str]]) -> None:
-    """Teach the term matcher the names of the works a corpus is about."""
-    terms: TermMatcher = nlp.get_pipe("analysis_terms")
-    for work_id, aliases in sorted(works.items()):
-        if aliases:
-            terms.add("WORK", work_id, aliases)
+    """Teach the pipeline the names of the works a corpus is about."""
+    nlp.get_pipe(NAME_RULER).add_patterns(
+        [{"label": "WORK", "pattern": alias, "id": work_id}
+         for work_id, aliases in sorted(works.items()) for alias in aliases if alias])
+
+
+def terms(doc: Doc) -> list[tuple[str, str, int, int]]:
+    """(label, canonical id, start char, end char) of every name and cue, in text order."""
+    spans = [*doc.spans.get("names", []), *doc.spans.get("cues", [])]
+    return sorted(((s.label_, s.id_, s.start_char, s.end_char) for s in spans),
+                  key=lambda t: (t[2], -t[3], t[0]))
