@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from text_to_num import text2num
 
-from analysis import lexicon
+from analysis import lexicon, registry
 from analysis.dates import DateMention, find_dates
 from analysis.modality import judge_modality
 from analysis.names import Name, find_names, full_name, surname_index
@@ -238,6 +238,7 @@ class CrewPatterns:
     before: re.Pattern[str]  # "Showrunners A and B", "directed by A", "producers include A"
     after: re.Pattern[str]  # "A, who serves as showrunner", "A and B, the co-showrunners"
     verb_after: re.Pattern[str]  # "A directed the first three episodes"
+    mention: re.Pattern[str]  # any word of the role, noun or verb
 
 
 def _alternatives(words) -> str:
@@ -276,7 +277,8 @@ def crew_patterns() -> tuple[CrewPatterns, ...]:
             rf"^\s*(?:,|—|–)?\s*(?:who\s+)?(?:(?:also|has|have|had|will|previously|then|"
             rf"again)\s+){{0,2}}(?:(?:{any_verb})\s+and\s+)?(?:{_alternatives(verbs)}){obj}",
             re.I) if verbs else re.compile(r"(?!x)x")
-        out.append(CrewPatterns(row["attribute"], before, after, verb_after))
+        mention = re.compile(rf"\b(?:{_alternatives(row['nouns'] + verbs)})\b", re.I)
+        out.append(CrewPatterns(row["attribute"], before, after, verb_after, mention))
     return tuple(out)
 
 
@@ -372,29 +374,11 @@ def _sentence_claims(sentence: Sentence, all_names: list[Name], context: dict) -
     sentence.names = [] if _title_case(sentence.text) else [
         Name(n.start - s0, n.end - s0, n.text, n.title)
         for n in all_names if s0 <= n.start and n.end <= s1]
-    labels = sentence.labels()
+    labels = sentence.labels() | ({"NAME"} if sentence.names else set())
     claims: list[dict] = []
-    if labels & {"TRIGGER_PREMIERE", "TRIGGER_PRODUCTION"}:
-        sentence.dates = find_dates(sentence.text, context["reference"])
-        claims += _date_claims(sentence)
-    if "TRIGGER_RENEWAL" in labels or "TRIGGER_RELEASE_PATTERN" in labels:
-        claims += _cue_claims(sentence)
-    if "PLATFORM" in labels:
-        claims += _platform_claims(sentence)
-    if "TRIGGER_EPISODES" in labels:
-        claims += _episode_claims(sentence)
-    if sentence.names:
-        claims += _cast_claims(sentence, context["surnames"])
-        if "TRIGGER_CREW" in labels:
-            claims += _crew_claims(sentence, context["surnames"])
-    if "SITE" in labels:
-        claims += _review_claims(sentence)
-    if "TRIGGER_VIEWERSHIP" in labels:
-        claims += _viewership_claims(sentence)
-    if "TRIGGER_CHART" in labels or "#1" in sentence.text:
-        claims += _chart_claims(sentence)
-    if "TRIGGER_TAX" in labels:
-        claims += _tax_claims(sentence)
+    for entry in registry.dispatch():  # the parsers of data/attributes.yaml
+        if entry.wanted(labels):
+            claims += registry.PARSERS[entry.parser](sentence, context)
     return _deduplicate(claims)
 
 
@@ -427,10 +411,12 @@ def _nearest_trigger(sentence: Sentence, position: int, labels: tuple[str, ...])
     return best
 
 
-def _date_claims(sentence: Sentence) -> list[dict]:
+@registry.parser("dates")
+def _date_claims(sentence: Sentence, context: dict) -> list[dict]:
     """A date belongs to the premiere or production word that governs it: the nearest one
     before it, unless another event (a renewal, an announcement) stands closer."""
     claims = []
+    sentence.dates = find_dates(sentence.text, context["reference"])
     for date in sentence.dates:
         before = sentence.text[max(0, date.start - 60):date.start]
         if DATE_NOT_EVENT.search(before[-14:]):
@@ -457,7 +443,8 @@ def _date_claims(sentence: Sentence) -> list[dict]:
     return claims
 
 
-def _cue_claims(sentence: Sentence) -> list[dict]:
+@registry.parser("value_cues")
+def _cue_claims(sentence: Sentence, context: dict) -> list[dict]:
     claims = []
     for attribute, value, pattern in value_cues():
         for m in pattern.finditer(sentence.text):
@@ -480,7 +467,8 @@ def _conditional_clause(head: str) -> bool:
     return bool(opened) and "," not in head[opened[-1]:]
 
 
-def _platform_claims(sentence: Sentence) -> list[dict]:
+@registry.parser("platform")
+def _platform_claims(sentence: Sentence, context: dict) -> list[dict]:
     """A platform linked to a work: "on Netflix", "the Apple TV+ drama", "Netflix's <work>".
     A possessive names the platform of the title that follows it, so it is kept only when
     that title is a known work."""
@@ -518,7 +506,8 @@ def _fmt(number: float) -> str:
     return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
-def _episode_claims(sentence: Sentence) -> list[dict]:
+@registry.parser("episodes")
+def _episode_claims(sentence: Sentence, context: dict) -> list[dict]:
     claims = []
     text = sentence.text
     for m in EPISODES.finditer(text):
@@ -535,10 +524,11 @@ def _episode_claims(sentence: Sentence) -> list[dict]:
     return claims
 
 
-def _cast_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
+@registry.parser("cast")
+def _cast_claims(sentence: Sentence, context: dict) -> list[dict]:
     """Actors, from actor-character pairs ("A as X", "A (X)", "X, played by A"), from
     performance phrases ("A's turn as"), and from lists a casting word governs."""
-    text, names = sentence.text, sentence.names
+    text, names, surnames = sentence.text, sentence.names, context["surnames"]
     cast_lists = _cast_lists(text, names)
     listed = {n.start for group in cast_lists for n in group}
     claims = []
@@ -607,35 +597,38 @@ def _cast_lists(text: str, names: list[Name]) -> list[list[Name]]:
     return lists
 
 
-def _crew_claims(sentence: Sentence, surnames: dict[str, str]) -> list[dict]:
+@registry.parser("crew")
+def _crew_claims(sentence: Sentence, context: dict) -> list[dict]:
     """Crew members named with their role word ("Showrunners A and B", "A, the show's
     creator and showrunner", "A directed ..."); a list "alongside" or "along with" them
     shares the role."""
-    text, names = sentence.text, sentence.names
+    text, names, surnames = sentence.text, sentence.names, context["surnames"]
     claims = []
     groups = []
     i = 0
     while i < len(names):
         groups.append(_name_list(text, names, i))
         i += len(groups[-1])
-    roles: dict[int, str] = {}
-    for number, group in enumerate(groups):
+    previous_end = 0  # where the last group given a role ends
+    for group in groups:
         before, after = text[:group[0].start], text[group[-1].end:]
         if OTHER_WORK_BEFORE.search(before[-40:]):
             continue  # "the 2011 film directed by A"
+        found = []
         for crew in crew_patterns():
             if crew.before.search(before):
-                rule, work_at = "role-then-names", None
+                found.append((crew.attribute, "role-then-names", None))
             elif match := (crew.after.match(after) or crew.verb_after.match(after)):
-                rule, work_at = "names-then-role", group[-1].end + match.end()
-            elif roles and roles[max(roles)] == crew.attribute and \
-                    ALONG_WITH.search(before):
-                rule, work_at = "names-along-with-role", None
-            else:
-                continue
-            roles[number] = crew.attribute
+                found.append((crew.attribute, "names-then-role", group[-1].end + match.end()))
+        if not found and previous_end and ALONG_WITH.search(before):
+            # "A serves as executive producer along with B and C": the role named last
+            named = [(m.end(), crew.attribute) for crew in crew_patterns()
+                     for m in crew.mention.finditer(before)]
+            found = [(max(named)[1], "names-along-with-role", None)] if named else []
+        for attribute, rule, work_at in found:
+            previous_end = group[-1].end
             for member in group:
-                claims.append(_claim(crew.attribute, full_name(member.text, surnames),
+                claims.append(_claim(attribute, full_name(member.text, surnames),
                                      member.start, member.end, rule, work_at=work_at))
     return claims
 
@@ -671,7 +664,8 @@ def point_scored_sites() -> frozenset[str]:
     return frozenset(r["id"] for r in lexicon.patterns("terms") if r.get("scale") == "points")
 
 
-def _review_claims(sentence: Sentence) -> list[dict]:
+@registry.parser("review")
+def _review_claims(sentence: Sentence, context: dict) -> list[dict]:
     """A score next to each review site (before it, else just after), and "based on N
     reviews" counts attributed to the nearest site."""
     text = sentence.text
@@ -698,7 +692,8 @@ def _review_claims(sentence: Sentence) -> list[dict]:
     return claims
 
 
-def _viewership_claims(sentence: Sentence) -> list[dict]:
+@registry.parser("viewership")
+def _viewership_claims(sentence: Sentence, context: dict) -> list[dict]:
     claims = []
     for m in VIEWERSHIP.finditer(sentence.text):
         claims.append(_claim("viewership", _fmt(_amount(m)), m.start(), m.end(), "number-unit",
@@ -711,7 +706,8 @@ def _viewership_claims(sentence: Sentence) -> list[dict]:
     return claims
 
 
-def _chart_claims(sentence: Sentence) -> list[dict]:
+@registry.parser("chart")
+def _chart_claims(sentence: Sentence, context: dict) -> list[dict]:
     claims = []
     platform = next((t[1] for t in sentence.terms_with("PLATFORM")), "")
     for m in CHART_TOP.finditer(sentence.text):
@@ -728,7 +724,8 @@ def _chart_claims(sentence: Sentence) -> list[dict]:
     return claims
 
 
-def _tax_claims(sentence: Sentence) -> list[dict]:
+@registry.parser("tax")
+def _tax_claims(sentence: Sentence, context: dict) -> list[dict]:
     claims = []
     for m in MONEY.finditer(sentence.text):
         claims.append(_claim("tax_credit", _fmt(_amount(m)), m.start(), m.end(),

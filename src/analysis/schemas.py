@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pandera.pandas as pa
 
+from analysis import registry
+
 VERDICTS = ("supported", "refuted", "not_enough_evidence", "pending")
-DATE_ATTRIBUTES = ("premiere_date", "production_period")  # values are dates or intervals
+DATE_ATTRIBUTES = registry.date_attributes()  # values are dates or intervals
 MODALITIES = ("asserted", "hedged", "predicted", "negated", "question", "quoted")
 
 
