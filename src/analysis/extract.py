@@ -156,13 +156,14 @@ CAST_AFTER = re.compile(
     r"^\s*,?\s*(?:who\s+)?(?:(?:also|all|both|will|would|are|is|were|was|each|again|too|be|"
     r"been|has|have|set to|expected to|expected|to)\s+){0,4}(?:returns?|returning|back|rejoins?|"
     r"rejoined|joins?|plays?|played|portrays?|portrayed|made a (?:\w+ )?cameo|"
-    r"joined|joining|reprises?|reprising|stars?(?!\s+[A-Z])|starred|co-stars?|rounds? out|"
+    r"joined|joining|reprises?|reprising|stars?(?!\s+(?-i:[A-Z]))|starred|co-stars?|rounds? out|"
     r"headlines?|leads?|led)\b", re.I)
 # "A, B and C all carry the show": three names or more that "all" do something together.
 ENSEMBLE_AFTER = re.compile(r"^\s+(?:all|both)\s+[a-z]+")
 CLAUSE_END = re.compile(r"[,;:.]|\s[—–]\s")
 # An aside between a name and what is said of it: "A (X) returns", "A, who played X, returns".
-ASIDE = re.compile(r"^\s*\([^()]{1,40}\)|^,\s*(?:who|whose)\s[^,]{1,80},")
+ASIDE = re.compile(r"^\s*\([^()]{1,40}\)|^,\s*(?:who|whose|best known|known|fresh off|"
+                   r"a veteran of|of)\s[^,]{1,80},")
 CREW_WORDS = re.compile(r"\b(?:produc(?:er|ers|es|ed|ing)|direct(?:ors?|s|ed|ing)|writers?|"
                         r"written by|screenwriters?|"
                         r"showrunners?|co-showrunners?|creators?|composers?|"
@@ -267,7 +268,8 @@ def crew_patterns() -> tuple[CrewPatterns, ...]:
             rf"^(?:,\s*who\s[^,]{{1,60}},)?\s*(?:(?:,\s*)?(?:who\s+)?(?:(?:also|has|have|had|"
             rf"will|would|now|again)\s+){{0,2}}(?:serves?|served|serving|acts?|acted|is|are|was|"
             rf"were|be|been|joins?|joined|joining|(?:been\s+)?(?:brought|signed|came|comes)\s+on)"
-            rf"\s+(?:(?:the\s+(?:series|show|team)|among)\s+)?(?:as\s+)?(?:an?\s+|the\s+)?|"
+            rf"\s+(?:(?:the\s+(?:series|show|team)|among|[A-Z][\w'’:-]*(?:\s+[A-Z][\w'’:-]*){{0,3}})"
+            rf"\s+)?(?:as\s+)?(?:an?\s+|the\s+)?|"
             rf",\s*(?:the|its|the\s+show['’]s|the\s+series['’]?)\s+(?:[\w-]+\s+and\s+)?)"
             rf"{role}\b", re.I)
         verbs = row["verbs"]
@@ -581,7 +583,8 @@ def _cast_claims(sentence: Sentence, context: dict) -> list[dict]:
 
 def _cast_lists(text: str, names: list[Name]) -> list[list[Name]]:
     """Lists of names ("A, B and C", "A as X, B as Y") that a casting word governs, and
-    no crew word ("executive producers include A and B", "A joins as co-showrunner")."""
+    no crew word ("executive producers include A and B", "A joins as co-showrunner"), and
+    that are not a title ("the 2019 film Red Coast")."""
     lists = []
     i = 0
     while i < len(names):
@@ -592,7 +595,8 @@ def _cast_lists(text: str, names: list[Name]) -> list[list[Name]]:
         clause = CLAUSE_END.split(after, maxsplit=1)[0]
         governed = CAST_BEFORE.search(before) or CAST_AFTER.match(after) or (
             len(group) >= 3 and ENSEMBLE_AFTER.match(after))
-        if governed and not (CREW_WORDS.search(before) or CREW_WORDS.search(clause)):
+        if governed and not (CREW_WORDS.search(before) or CREW_WORDS.search(clause)
+                             or OTHER_WORK_BEFORE.search(before[-40:])):
             lists.append(group)
     return lists
 
@@ -873,7 +877,7 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
     rows = [claim for doc in nlp.pipe(docs) for claim in doc._.claims]
     claims = pd.DataFrame(rows, columns=[c for c in CLAIMS.columns if c not in
                                          ("claim_id", "subject", "date_lo", "date_hi")])
-    claims.insert(0, "claim_id", [claim_id(r) for r in rows])
+    claims.insert(0, "claim_id", pd.Series([claim_id(r) for r in rows], dtype="str"))
     claims.insert(2, "subject", [subject(w, s) for w, s in zip(claims["work"], claims["season"],
                                                                strict=True)])
     bounds = [value.split("/") if attribute in DATE_ATTRIBUTES else [None]
@@ -883,6 +887,9 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
     claims = claims.sort_values(["doc_id", "start", "end", "attribute", "value"], kind="stable")
     claims = claims.astype({"season": "Int64", "start": "int64", "end": "int64",
                             "certainty": "float64", "prediction": "bool"})
+    if claims.empty:  # no rows to infer text columns from
+        claims = claims.astype({name: "str" for name, column in CLAIMS.columns.items()
+                                if str(column.dtype).startswith("str")})
     return CLAIMS.validate(claims.reset_index(drop=True))
 
 
