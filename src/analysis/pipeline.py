@@ -49,7 +49,7 @@ def run(settings: config.Settings | None = None) -> Results:
     """
     settings = settings or config.settings_from_env()
     truth = load_truth(settings.truth)
-    documents = load_corpus(settings.corpus)
+    documents = load_corpus(settings.corpus, settings.loading)
     nlp = build_pipeline(truth.works)
     claims = extract_claims(documents, nlp, truth.as_of)
     verdicts = verify_claims(claims, documents, truth)
@@ -101,9 +101,7 @@ def export_report(settings: config.Settings) -> Path:
     from nbconvert import HTMLExporter
 
     notebook = nbformat.read(REPORT_NOTEBOOK, as_version=4)
-    env = {"ANALYSIS_CORPUS": str(settings.corpus.resolve()),
-           "ANALYSIS_TRUTH": str(settings.truth.resolve()),
-           "ANALYSIS_OUT": str(settings.out.resolve())}
+    env = settings.environment()
     previous = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:

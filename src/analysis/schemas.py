@@ -12,6 +12,7 @@ import pandera.pandas as pa
 
 VERDICTS = ("supported", "refuted", "not_enough_evidence", "pending")
 DATE_ATTRIBUTES = ("premiere_date", "production_period")  # values are dates or intervals
+DATE_SOURCES = ("sidecar", "header", "dateline", "htmldate", "url", "missing")
 MODALITIES = ("asserted", "hedged", "predicted", "negated", "question", "quoted")
 
 
@@ -30,14 +31,16 @@ DOCUMENTS = pa.DataFrameSchema(
         "file_type": _text("File extension without the dot (txt, html, htm, md, ...)."),
         "sha256": _text("SHA-256 of the raw bytes ('' if the file is missing)."),
         "n_bytes": _col("int64", "Size of the raw file in bytes."),
-        "encoding": _text("Encoding used to decode the file (utf-8, cp1252 or latin-1)."),
+        "encoding": _text("Encoding used to decode the file, as Python names it (utf-8, "
+                          "utf-16, cp1252, ...); '' if it was not decoded."),
         "outlet": _text("Publishing outlet: sidecar, header, or the URL's domain; 'unknown'."),
         "url": _text("Article URL, '' if not known."),
         "kind": _text("Kind of source from the sidecar (e.g. TV news blog, aggregator)."),
         "title": _text("Headline, '' if not known."),
         "published": _col("datetime64[s]", "Publication date; NaT when missing.", nullable=True),
-        "date_source": _text("Where the date came from.",
-                             checks=pa.Check.isin(["sidecar", "header", "dateline", "missing"])),
+        "date_source": _text("Where the date came from: sidecar, header, dateline, htmldate "
+                             "(web-page markup), url (a date in the URL) or missing.",
+                             checks=pa.Check.isin(DATE_SOURCES)),
         "language": _text("ISO 639-1 language code of the text; 'und' if too short to tell."),
         "text": _text("Cleaned article text; claim offsets index into it."),
         "n_words": _col("int64", "Whitespace-separated words in text."),
@@ -46,7 +49,8 @@ DOCUMENTS = pa.DataFrameSchema(
         "n_removed_chars": _col("int64", "Characters removed as boilerplate or markup."),
         "status": _text("ok or quarantined.", checks=pa.Check.isin(["ok", "quarantined"])),
         "problem": _text("Why the file was quarantined, naming the file; '' when ok."),
-        "notes": _text("Non-fatal remarks, e.g. a decoding fallback."),
+        "notes": _text("Non-fatal remarks: the encoding when not UTF-8, metadata values "
+                       "ignored as malformed."),
     },
     strict=True,
     ordered=True,
