@@ -26,7 +26,7 @@ from analysis.dates import DateMention, find_dates
 from analysis.modality import judge_modality
 from analysis.names import Name, find_names, full_name, surname_index
 from analysis.nlp import doc_text
-from analysis.schemas import CLAIMS, DATE_ATTRIBUTES
+from analysis.schemas import CLAIMS, DATE_ATTRIBUTES, empty_table
 
 for _ext in ("reference_date", "doc_id", "claims"):
     if not Doc.has_extension(_ext):
@@ -608,6 +608,8 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
         for _name, process in nlp.pipeline:
             doc = process(doc)
         rows.extend(doc._.claims)
+    if not rows:
+        return CLAIMS.validate(empty_table(CLAIMS))
     claims = pd.DataFrame(rows, columns=[c for c in CLAIMS.columns if c not in
                                          ("claim_id", "subject", "date_lo", "date_hi")])
     claims.insert(0, "claim_id", [claim_id(r) for r in rows])

@@ -61,6 +61,10 @@ class CorpusError(Exception):
     """The corpus as a whole cannot be read (e.g. the folder does not exist)."""
 
 
+class NothingToAnalyse(Exception):
+    """The corpus holds no usable article, or its articles hold no claim."""
+
+
 class BadArticle(Exception):
     """One article cannot be used; the message says what is wrong."""
 
@@ -129,7 +133,31 @@ def corpus_entries(folder: Path) -> list[tuple[Path, str]]:
     return sorted(entries, key=lambda entry: str(entry[0]))
 
 
-_DTYPES = {"n_bytes": "int64", "n_words": "int64", "n_removed_chars": "int64",
+def require_usable(documents: pd.DataFrame, folder: Path) -> pd.DataFrame:
+    """``documents`` if at least one is ``ok``; else raise ``NothingToAnalyse`` saying why."""
+    if (documents["status"] == "ok").any():
+        return documents
+    if documents.empty:
+        kinds = ", ".join(sorted(config.ARTICLE_SUFFIXES))
+        raise NothingToAnalyse(f"corpus folder {folder} holds no articles; put files ({kinds}) "
+                               "there or name another folder")
+    first = documents["problem"].iloc[0]
+    more = f" (and {len(documents) - 1} more)" if len(documents) > 1 else ""
+    raise NothingToAnalyse(f"none of the {len(documents)} entries of {folder} is a usable "
+                           f"article: {first}{more}; fix or replace them")
+
+
+def require_claims(claims: pd.DataFrame, documents: pd.DataFrame, truth_path: Path) -> None:
+    """Raise ``NothingToAnalyse`` when ``claims`` is empty, saying what to check."""
+    if claims.empty:
+        usable = int((documents["status"] == "ok").sum())
+        raise NothingToAnalyse(f"no claim found in the {usable} usable articles; check that "
+                               f"the ground truth {truth_path} names the works they are about "
+                               "and that they are in English")
+
+
+_DTYPES = {**dict.fromkeys(DOCUMENTS.columns, str), "n_bytes": "int64", "n_words": "int64",
+           "n_removed_chars": "int64",
            "published": "datetime64[s]"}
 
 

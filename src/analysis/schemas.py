@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pandera.pandas as pa
 
 VERDICTS = ("supported", "refuted", "not_enough_evidence", "pending")
@@ -16,12 +17,14 @@ DATE_SOURCES = ("sidecar", "header", "dateline", "htmldate", "url", "missing")
 MODALITIES = ("asserted", "hedged", "predicted", "negated", "question", "quoted")
 
 
-def _col(dtype, description: str, **kwargs) -> pa.Column:
-    return pa.Column(dtype, description=description, **kwargs)
+def _col(dtype: str, description: str, **kwargs) -> pa.Column:
+    """A column of pandas dtype ``dtype`` (kept in its metadata: pandera reports
+    ``datetime64[s]`` as ``[ns]``)."""
+    return pa.Column(dtype, description=description, metadata={"dtype": dtype}, **kwargs)
 
 
 def _text(description: str, **kwargs) -> pa.Column:
-    return pa.Column(str, description=description, **kwargs)
+    return _col("str", description, **kwargs)
 
 
 DOCUMENTS = pa.DataFrameSchema(
@@ -157,8 +160,19 @@ SCORES_OUTLETS = pa.DataFrameSchema(
     name="scores_outlets",
 )
 
+def empty_table(schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """A table with no rows and every column of ``schema`` in its type."""
+    return pd.DataFrame({name: pd.Series(dtype=column.dtype.type)
+                         for name, column in schema.columns.items()})
+
+
 TABLE_SCHEMAS = (DOCUMENTS, CLAIMS, VERDICTS_TABLE, SCORES_DOCUMENTS, SCORES_OUTLETS)
 DATA_DICTIONARY = Path(__file__).resolve().parents[2] / "docs" / "data-dictionary.md"
+
+
+def pandas_dtype(column: pa.Column) -> str:
+    """The pandas dtype of ``column``: str, int64, Int64, float64, bool or datetime64[s]."""
+    return column.metadata["dtype"]
 
 
 def data_dictionary_markdown() -> str:
@@ -166,11 +180,16 @@ def data_dictionary_markdown() -> str:
     lines = ["# Data dictionary", "",
              "Generated from `src/analysis/schemas.py` by `python -m analysis dictionary`;",
              "each table is written as `{name}.parquet` and `{name}.csv` by "
-             "`python -m analysis run`.", ""]
+             "`python -m analysis run`.", "",
+             "Types are pandas dtypes, as the pipeline holds the tables and as",
+             "`analysis.read_outputs(folder)` returns them from either file: `str` is text",
+             "(missing text is `''`), `Int64` an integer that may be missing, `datetime64[s]` a",
+             "date (`NaT` when missing). Read directly, Parquet gives dates as `datetime64[ms]`;",
+             "CSV gives dates as text and an `Int64` column with gaps as `float64`.", ""]
     for schema in TABLE_SCHEMAS:
         lines += [f"## {schema.name}", "", "| column | type | meaning |", "|---|---|---|"]
         for name, column in schema.columns.items():
-            lines.append(f"| `{name}` | {column.dtype} | {column.description} |")
+            lines.append(f"| `{name}` | {pandas_dtype(column)} | {column.description} |")
         lines.append("")
     return "\n".join(lines)
 
