@@ -519,6 +519,14 @@ def test_duplicate_doc_ids_quarantined(tmp_path):
     assert docs.loc[docs["status"] == "ok", "doc_id"].is_unique
 
 
+def test_duplicate_of_a_quarantined_file_is_not_a_duplicate(tmp_path):
+    write(tmp_path, "a.md", b"")
+    write(tmp_path, "a.txt", ENGLISH)
+    docs = load_corpus(tmp_path)
+    assert_quarantined(docs, "a.md", "empty")
+    assert row_of(docs, "a.txt")["status"] == "ok"
+
+
 def test_unsupported_extension_quarantined(tmp_path):
     write(tmp_path, GOOD, ENGLISH)
     write(tmp_path, "report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")

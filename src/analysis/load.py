@@ -176,7 +176,8 @@ def read_sidecar(folder: Path, warnings: list[str], date_order: str | None = Non
     if not path.exists():
         return {}, {}
     try:
-        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        text = path.read_bytes().decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))  # keeps "\r" in fields
     except (UnicodeDecodeError, csv.Error, OSError) as err:
         warnings.append(f"{path}: unreadable sidecar ignored ({err})")
         return {}, {}
@@ -337,9 +338,11 @@ def _quarantined(path: Path, folder: Path, problem: str) -> dict:
 
 
 def _quarantine_duplicate_ids(rows: list[dict]) -> None:
-    counts = Counter(r["doc_id"] for r in rows)
+    """Among usable rows sharing a doc_id, keep the first by path; quarantine the others."""
+    usable = [r for r in rows if r["status"] == "ok"]
+    counts = Counter(r["doc_id"] for r in usable)
     for doc_id in (d for d, n in counts.items() if n > 1):
-        same = sorted((r for r in rows if r["doc_id"] == doc_id), key=lambda r: r["path"])
+        same = sorted((r for r in usable if r["doc_id"] == doc_id), key=lambda r: r["path"])
         for r in same[1:]:
             if r["status"] == "ok":
                 r.update(status="quarantined", text="", n_words=0,
