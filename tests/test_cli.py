@@ -266,6 +266,31 @@ def test_help_documents_every_exit_code(capsys):
         assert f"**{code}**" in readme
 
 
+@pytest.mark.parametrize("option", ["--max-text-chars", "--max-file-bytes"])
+@pytest.mark.parametrize("value", ["0", "-5", "many"])
+def test_limits_must_be_positive_numbers(capsys, option, value):
+    with pytest.raises(SystemExit) as info:
+        main(["run", option, value])
+    assert info.value.code == EXIT_USAGE
+    assert "positive whole number" in capsys.readouterr().err
+
+
+def test_loading_options_reach_the_loader(tmp_path, capsys):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    (outside / "b.txt").write_text(article("https://example.org/b", "2025-08-01", "Other",
+                                           "B"), encoding="utf-8")
+    (corpus / "a.txt").write_text(article("https://example.org/a", "2025-07-12", "Gazette",
+                                          "A"), encoding="utf-8")
+    (corpus / "b.txt").symlink_to(outside / "b.txt")
+    assert run_cli(corpus, "--out", tmp_path / "out1") == EXIT_PARTIAL
+    assert "outside the corpus folder" in capsys.readouterr().out
+    assert run_cli(corpus, "--out", tmp_path / "out2", "--follow-outside-links") == EXIT_OK
+    assert run_cli(corpus, "--out", tmp_path / "out3", "--max-text-chars", "100") == EXIT_NOTHING
+    assert "100-character limit" in one_line_error(capsys)
+
+
 def test_unknown_option_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as info:
         main(["run", "--no-such-option"])
