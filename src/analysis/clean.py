@@ -141,13 +141,14 @@ def _main_text(html: str) -> str | None:
 
 
 def _html_metadata(soup: BeautifulSoup) -> dict[str, str]:
-    def meta_content(*keys: str) -> str | None:
-        for key in keys:
-            tag = soup.find("meta", attrs={"property": key}) or soup.find(
-                "meta", attrs={"name": key})
-            if tag is not None and tag.get("content"):
-                return str(tag["content"]).strip()
-        return None
+    contents: dict[str, str] = {}  # one pass over <meta>; the first tag of a key wins
+    for tag in soup.find_all("meta"):
+        key, content = tag.get("property") or tag.get("name"), tag.get("content")
+        if key and content and str(content).strip():
+            contents.setdefault(str(key), str(content).strip())
+
+    def meta_content(key: str) -> str | None:
+        return contents.get(key)
 
     meta = {
         "title": meta_content("og:title")
