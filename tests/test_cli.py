@@ -291,6 +291,13 @@ def test_loading_options_reach_the_loader(tmp_path, capsys):
     assert "100-character limit" in one_line_error(capsys)
 
 
+def test_truth_that_is_a_folder_is_a_usage_error(tmp_path, capsys):
+    assert main(["run", str(config.SEEDS_DIR), "--truth", str(tmp_path),
+                 "--out", str(tmp_path / "out"), "--no-report"]) == EXIT_USAGE
+    line = one_line_error(capsys)
+    assert str(tmp_path) in line and "cannot read" in line
+
+
 def test_unknown_option_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as info:
         main(["run", "--no-such-option"])

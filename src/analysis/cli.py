@@ -17,8 +17,8 @@ EXIT_CODES = {
     EXIT_OK: "every input loaded and analysed",
     EXIT_PARTIAL: "finished, but some inputs were quarantined or metadata values ignored "
                   "(each named in the summary and in documents.csv)",
-    EXIT_USAGE: "unusable arguments: no such corpus folder, malformed ground truth, an --out "
-                "that is not a writable folder, an unknown option",
+    EXIT_USAGE: "unusable arguments: no such corpus folder, unreadable or malformed ground "
+                "truth, an --out that is not a writable folder, an unknown option",
     EXIT_NOTHING: "nothing to analyse: the corpus holds no usable article, or no claim was "
                   "found in it",
     EXIT_INTERNAL: "unexpected internal failure (set ANALYSIS_DEBUG=1 to see the traceback)",
@@ -120,6 +120,10 @@ def _main(args: argparse.Namespace) -> int:
         results = run(settings)
     except (CorpusError, TruthError) as err:
         print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as err:  # e.g. --truth names a folder or an unreadable file
+        print(f"error: cannot read {err.filename or 'an input'} ({err.strerror or err})",
+              file=sys.stderr)
         return EXIT_USAGE
     except NothingToAnalyse as err:
         print(f"error: {err}", file=sys.stderr)
