@@ -104,3 +104,18 @@ def test_unknown_verdict_raises(tables) -> None:
     bad = verdicts.assign(verdict=["supported", "maybe", "refuted", "pending"])
     with pytest.raises(ValueError, match="unknown verdict"):
         claim_reviews(claims, bad, documents)
+
+
+def test_article_markup_cannot_break_out_of_a_script_block(tables, tmp_path: Path) -> None:
+    claims, verdicts, documents = (t.copy() for t in tables)
+    claims.loc[0, "sentence"] = '</script><script>alert("x")</script> & <!-- more'
+    documents.loc[0, "outlet"] = "<b>Evil</b> & Co"
+    path = write_claimreview(claim_reviews(claims, verdicts, documents), tmp_path / "c.jsonld")
+    text = path.read_text(encoding="utf-8")
+    assert "<" not in text and ">" not in text and "&" not in text
+    loaded = json.loads(text)
+    reviewed = {r["claimReviewed"] for r in loaded["@graph"]}
+    assert '</script><script>alert("x")</script> & <!-- more' in reviewed
+    publishers = {r["itemReviewed"]["appearance"].get("publisher", {}).get("name")
+                  for r in loaded["@graph"]}
+    assert "<b>Evil</b> & Co" in publishers

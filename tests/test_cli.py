@@ -6,15 +6,29 @@ re-runs, and the data dictionary staying in step with the schemas.
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis import config
-from analysis.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
+from analysis import config, read_outputs
+from analysis.cli import (
+    EXIT_CODES,
+    EXIT_INTERNAL,
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    main,
+)
 from analysis.pipeline import TABLES
-from analysis.schemas import DATA_DICTIONARY, TABLE_SCHEMAS, data_dictionary_markdown
+from analysis.schemas import (
+    DATA_DICTIONARY,
+    TABLE_SCHEMAS,
+    data_dictionary_markdown,
+    pandas_dtype,
+)
 
 BODY = (
     "Ballard is a crime drama that streams on Prime Video. The first season of Ballard "
@@ -109,15 +123,29 @@ def test_broken_files_are_quarantined(tmp_path, capsys):
     docs = read_documents(out)
     assert sorted(docs.index) == ["baddate.txt", "binary.txt", "empty.txt", "good1.txt",
                                   "good2.txt"]
-    for name in ("good1.txt", "good2.txt"):
-        assert (docs.loc[name, "status"], docs.loc[name, "problem"]) == ("ok", "")
-    for name in ("empty.txt", "binary.txt", "baddate.txt"):
+    for name in ("good1.txt", "good2.txt", "baddate.txt"):
+        assert (docs.loc[name, "status"], docs.loc[name, "problem"]) == ("ok", ""), name
+    for name in ("empty.txt", "binary.txt"):
         assert docs.loc[name, "status"] == "quarantined", name
         assert name in docs.loc[name, "problem"]
         assert name in captured.out  # the summary lists every quarantined file
-    assert "2025-02-30" in docs.loc["baddate.txt", "problem"]
+    assert "warning: baddate.txt: ignored header date" in captured.out
+    assert "2025-02-30" in docs.loc["baddate.txt", "notes"]
+    assert docs.loc["baddate.txt", "published"] == ""
     scores = pd.read_csv(out / "scores_documents.csv")
-    assert sorted(scores["doc_id"]) == ["good1", "good2"]
+    assert sorted(scores["doc_id"]) == ["baddate", "good1", "good2"]
+
+
+def test_metadata_warning_alone_gives_exit_partial(tmp_path, capsys):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(article("https://example.org/a", "12/07/2025",
+                                          "Example Gazette", "A"), encoding="utf-8")
+    assert run_cli(corpus, "--out", out) == EXIT_PARTIAL
+    assert "ambiguous" in capsys.readouterr().out
+    assert read_documents(out).loc["a.txt", "published"] == ""
+    assert run_cli(corpus, "--out", out, "--date-order", "dmy") == EXIT_OK
+    assert read_documents(out).loc["a.txt", "published"] == "2025-07-12"
 
 
 # --------------------------------------------------------------------------- usage errors
@@ -161,6 +189,113 @@ def test_missing_truth_file(tmp_path, capsys):
     assert main(["run", str(config.SEEDS_DIR), "--truth", str(truth),
                  "--out", str(tmp_path / "out"), "--no-report"]) == EXIT_USAGE
     assert str(truth) in capsys.readouterr().err
+
+
+def one_line_error(capsys) -> str:
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def test_empty_corpus_is_one_line_and_exit_nothing(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "metadata.csv").write_text("file,outlet\n", encoding="utf-8")
+    assert run_cli(corpus, "--out", tmp_path / "out") == EXIT_NOTHING
+    line = one_line_error(capsys)
+    assert str(corpus) in line and "holds no articles" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_corpus_of_unusable_files_is_one_line_and_exit_nothing(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "blank.md").write_text("\n\n", encoding="utf-8")
+    assert run_cli(corpus, "--out", tmp_path / "out") == EXIT_NOTHING
+    line = one_line_error(capsys)
+    assert "none of the 2 entries" in line and "blank.md: empty file" in line
+
+
+def test_corpus_without_claims_is_one_line_and_exit_nothing(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The weather was mild and the river was calm all week.",
+                                  encoding="utf-8")
+    assert run_cli(corpus, "--out", tmp_path / "out") == EXIT_NOTHING
+    line = one_line_error(capsys)
+    assert "no claim found" in line and "--truth" not in line and "ground truth" in line
+
+
+@pytest.mark.parametrize("where", ["file", "under-a-file"])
+def test_unusable_out_is_one_line_and_exit_usage(tmp_path, capsys, where):
+    blocker = tmp_path / "taken"
+    blocker.write_text("", encoding="utf-8")
+    out = blocker if where == "file" else blocker / "sub"
+    assert run_cli(config.SEEDS_DIR, "--out", out) == EXIT_USAGE
+    line = one_line_error(capsys)
+    assert str(out) in line and "--out" in line
+
+
+def test_unexpected_failure_is_one_line(tmp_path, capsys, monkeypatch):
+    import analysis.pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(analysis.pipeline, "run", broken)
+    monkeypatch.delenv("ANALYSIS_DEBUG", raising=False)
+    assert run_cli(config.SEEDS_DIR, "--out", tmp_path / "out") == EXIT_INTERNAL
+    line = one_line_error(capsys)
+    assert "RuntimeError: disk on fire" in line and "ANALYSIS_DEBUG=1" in line
+
+
+def test_help_documents_every_exit_code(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["run", "--help"])
+    assert info.value.code == EXIT_OK
+    text = capsys.readouterr().out
+    flat = " ".join(text.split())
+    for code, meaning in EXIT_CODES.items():
+        assert f" {code} {' '.join(meaning.split()[:4])}" in flat, code
+    readme = (config.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    for code in EXIT_CODES:
+        assert f"**{code}**" in readme
+
+
+@pytest.mark.parametrize("option", ["--max-text-chars", "--max-file-bytes"])
+@pytest.mark.parametrize("value", ["0", "-5", "many"])
+def test_limits_must_be_positive_numbers(capsys, option, value):
+    with pytest.raises(SystemExit) as info:
+        main(["run", option, value])
+    assert info.value.code == EXIT_USAGE
+    assert "positive whole number" in capsys.readouterr().err
+
+
+def test_loading_options_reach_the_loader(tmp_path, capsys):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    (outside / "b.txt").write_text(article("https://example.org/b", "2025-08-01", "Other",
+                                           "B"), encoding="utf-8")
+    (corpus / "a.txt").write_text(article("https://example.org/a", "2025-07-12", "Gazette",
+                                          "A"), encoding="utf-8")
+    (corpus / "b.txt").symlink_to(outside / "b.txt")
+    assert run_cli(corpus, "--out", tmp_path / "out1") == EXIT_PARTIAL
+    assert "outside the corpus folder" in capsys.readouterr().out
+    assert run_cli(corpus, "--out", tmp_path / "out2", "--follow-outside-links") == EXIT_OK
+    assert run_cli(corpus, "--out", tmp_path / "out3", "--max-text-chars", "100") == EXIT_NOTHING
+    assert "100-character limit" in one_line_error(capsys)
+
+
+def test_truth_that_is_a_folder_is_a_usage_error(tmp_path, capsys):
+    assert main(["run", str(config.SEEDS_DIR), "--truth", str(tmp_path),
+                 "--out", str(tmp_path / "out"), "--no-report"]) == EXIT_USAGE
+    line = one_line_error(capsys)
+    assert str(tmp_path) in line and "cannot read" in line
 
 
 def test_unknown_option_is_a_usage_error(capsys):
@@ -215,6 +350,30 @@ def test_rerun_is_byte_identical(seed_out, tmp_path):
     assert any(name.startswith("figures/") for name in first)
     different = [name for name in first if first[name] != second[name]]
     assert different == []
+
+
+def test_read_outputs_types_from_parquet_and_from_csv(seed_out, tmp_path):
+    from_parquet = read_outputs(seed_out)
+    csv_only = tmp_path / "csv-only"
+    csv_only.mkdir()
+    for name in TABLES:
+        shutil.copy(seed_out / f"{name}.csv", csv_only)
+    from_csv = read_outputs(csv_only)
+    assert list(from_parquet) == list(TABLES)
+    for schema in TABLE_SCHEMAS:
+        expected = {name: pandas_dtype(column) for name, column in schema.columns.items()}
+        for tables in (from_parquet, from_csv):
+            table = tables[schema.name]
+            assert {c: str(t) for c, t in table.dtypes.items()} == expected, schema.name
+        pd.testing.assert_frame_equal(from_parquet[schema.name], from_csv[schema.name])
+    claims = from_csv["claims"]
+    assert claims["season"].isna().any() and claims["season"].notna().any()
+    assert str(from_csv["documents"]["published"].dtype) == "datetime64[s]"
+
+
+def test_read_outputs_names_a_missing_table(tmp_path):
+    with pytest.raises(FileNotFoundError, match="documents.parquet or documents.csv"):
+        read_outputs(tmp_path)
 
 
 # --------------------------------------------------------------------------- data dictionary

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis import config
 from analysis.clean import boilerplate_rules
-from analysis.load import CorpusError, load_corpus
+from analysis.config import LoadOptions
+from analysis.load import CorpusError, load_corpus, parse_date
 
 ENGLISH = (
     "The city council announced on Monday that the new bridge across the river should open "
@@ -246,7 +247,7 @@ def test_html_markup_stripped_and_metadata_read(tmp_path):
     assert row["title"] == "Bridge to open next spring"
     assert row["outlet"] == "Example Gazette"
     assert row["published"] == pd.Timestamp("2025-03-04")
-    assert row["date_source"] == "header"
+    assert row["date_source"] == "htmldate"  # from <meta property="article:published_time">
     removed = {s["rule"]: s["excerpt"] for s in spans(row)}
     assert "trackingPixel" in removed["markup-script"]
     assert removed["markup-nav"] == "Home | World | Sport"
@@ -404,39 +405,106 @@ def test_cp1252_decoded_with_note(tmp_path):
     assert row["problem"] == ""
 
 
-def test_file_over_size_cap_quarantined(tmp_path, monkeypatch):
-    monkeypatch.setattr(config, "MAX_FILE_BYTES", 100)
+def test_file_over_raw_safety_cap_quarantined(tmp_path):
     write(tmp_path, GOOD, ENGLISH[:90])
     big = ("word " * 40).encode()
     write(tmp_path, "big.txt", big)
-    docs = load_corpus(tmp_path)
-    problem = assert_quarantined(docs, "big.txt", "200 bytes", "100-byte cap")
+    docs = load_corpus(tmp_path, LoadOptions(max_file_bytes=100))
+    problem = assert_quarantined(docs, "big.txt", "200 bytes", "100-byte", "--max-file-bytes")
     assert "over" in problem
     assert row_of(docs, "big.txt")["sha256"] == hashlib.sha256(big).hexdigest()
     assert row_of(docs, GOOD)["status"] == "ok"
+
+
+def test_text_limit_applies_to_text_not_markup(tmp_path):
+    """A page of 300 kB of markup around a short article is within a 1,000-character limit;
+    a plain text of 1,200 characters is not."""
+    padding = "<div class='ad' data-x='" + "x" * 300_000 + "'></div>"
+    page = HTML.replace("<article>", padding + "<article>")
+    write(tmp_path, "page.html", page)
+    write(tmp_path, "long.txt", ENGLISH * 5)
+    docs = load_corpus(tmp_path, LoadOptions(max_text_chars=1000))
+    assert row_of(docs, "page.html")["status"] == "ok"
+    assert row_of(docs, "page.html")["n_bytes"] > 300_000
+    assert_quarantined(docs, "long.txt", "1000-character limit", "--max-text-chars",
+                       f"{len(ENGLISH * 5)} characters")
 
 
 @pytest.mark.parametrize(("value", "words"), [
     ("sometime soonish", ["date", "not a valid date", "sometime soonish"]),
     ("2025-02-30", ["date", "not a valid date", "2025-02-30"]),
     ("1066-10-14", ["date", "outside"]),
-], ids=["unparseable", "impossible", "implausible"])
-def test_bad_header_date_quarantined(tmp_path, value, words):
+    ("12/07/2025", ["ambiguous", "ISO 8601", "--date-order"]),
+], ids=["unparseable", "impossible", "implausible", "ambiguous"])
+def test_bad_header_date_is_a_warning(tmp_path, value, words):
     write(tmp_path, GOOD, ENGLISH)
     write(tmp_path, "dated.txt", f"title: Dated\ndate: {value}\n\n{ENGLISH}")
     docs = load_corpus(tmp_path)
-    problem = assert_quarantined(docs, "dated.txt", *words)
-    assert "header" in problem
+    row = row_of(docs, "dated.txt")
+    assert (row["status"], row["problem"], row["text"]) == ("ok", "", ENGLISH)
+    assert pd.isna(row["published"]) and row["date_source"] == "missing"
+    [warning] = docs.attrs["warnings"]
+    assert warning.startswith("dated.txt: ignored header date")
+    for word in words:
+        assert word.lower() in warning.lower(), warning
+    assert warning.removeprefix("dated.txt: ") in row["notes"]
     assert_good_row_loaded(docs)
 
 
-def test_bad_sidecar_date_quarantined(tmp_path):
+def test_bad_sidecar_date_is_a_warning_naming_the_row(tmp_path):
     write(tmp_path, GOOD, ENGLISH)
     write(tmp_path, "a.txt", ENGLISH)
-    write_sidecar(tmp_path, [{"file": "a.txt", "published": "2025-13-01"}])
+    write(tmp_path, "b.txt", "date: 2025-07-12\n\n" + ENGLISH)
+    write_sidecar(tmp_path, [{"file": "a.txt", "published": "2025-13-01"},
+                             {"file": "b.txt", "published": "31/31/2025"}])
     docs = load_corpus(tmp_path)
-    assert_quarantined(docs, "a.txt", "sidecar", "2025-13-01")
+    a, b = row_of(docs, "a.txt"), row_of(docs, "b.txt")
+    assert (a["status"], a["text"], a["date_source"]) == ("ok", ENGLISH, "missing")
+    assert (b["status"], b["published"], b["date_source"]) == \
+        ("ok", pd.Timestamp("2025-07-12"), "header")  # the next source is used
+    warnings = [w for w in docs.attrs["warnings"] if "published" in w]
+    assert warnings[0].startswith("a.txt: ignored metadata.csv line 2, published")
+    assert "2025-13-01" in warnings[0]
+    assert warnings[1].startswith("b.txt: ignored metadata.csv line 3, published")
+
+
+@pytest.mark.parametrize(("value", "order", "expected"), [
+    ("12/07/2025", "dmy", "2025-07-12"),
+    ("12/07/2025", "mdy", "2025-12-07"),
+    ("25/07/2025", None, "2025-07-25"),
+    ("07/25/2025", None, "2025-07-25"),
+    ("07/07/2025", None, "2025-07-07"),
+    ("July 12, 2025", None, "2025-07-12"),
+    ("2025-07-12T08:00:00Z", None, "2025-07-12"),
+])
+def test_numeric_dates_need_an_order_only_when_ambiguous(value, order, expected):
+    assert parse_date(value, order) == pd.Timestamp(expected).date()
+
+
+def test_duplicate_sidecar_rows_are_an_error_naming_both(tmp_path):
+    write(tmp_path, GOOD, ENGLISH)
+    write(tmp_path, "a.txt", ENGLISH)
+    write_sidecar(tmp_path, [{"file": "a.txt", "outlet": "One"}, {"file": GOOD},
+                             {"file": "a.txt", "outlet": "Two"}])
+    docs = load_corpus(tmp_path)
+    assert len(docs) == 2
+    assert_quarantined(docs, "a.txt", "metadata.csv lines 2 and 4", "keep one")
     assert_good_row_loaded(docs)
+
+
+def test_unknown_sidecar_columns_are_a_warning(tmp_path):
+    write(tmp_path, GOOD, ENGLISH)
+    (tmp_path / "metadata.csv").write_text("file,outlet,author\ngood.txt,Gazette,Ann\n",
+                                           encoding="utf-8")
+    docs = load_corpus(tmp_path)
+    assert row_of(docs, GOOD)["outlet"] == "Gazette"
+    [warning] = docs.attrs["warnings"]
+    assert "unknown columns 'author'" in warning and "metadata.csv" in warning
+
+
+def test_header_kind_is_honoured(tmp_path):
+    row = load_one(tmp_path, "a.txt", f"kind: aggregator\ntitle: T\n\n{ENGLISH}")
+    assert (row["kind"], row["title"], row["text"]) == ("aggregator", "T", ENGLISH)
 
 
 def test_duplicate_doc_ids_quarantined(tmp_path):
@@ -449,6 +517,14 @@ def test_duplicate_doc_ids_quarantined(tmp_path):
     assert "'a'" in problem
     assert_good_row_loaded(docs)
     assert docs.loc[docs["status"] == "ok", "doc_id"].is_unique
+
+
+def test_duplicate_of_a_quarantined_file_is_not_a_duplicate(tmp_path):
+    write(tmp_path, "a.md", b"")
+    write(tmp_path, "a.txt", ENGLISH)
+    docs = load_corpus(tmp_path)
+    assert_quarantined(docs, "a.md", "empty")
+    assert row_of(docs, "a.txt")["status"] == "ok"
 
 
 def test_unsupported_extension_quarantined(tmp_path):
@@ -512,8 +588,7 @@ def test_unreadable_sidecar_is_a_warning_not_a_failure(tmp_path):
 # --------------------------------------------------------------------------- invariant
 
 
-def test_every_file_appears_exactly_once(tmp_path, monkeypatch):
-    monkeypatch.setattr(config, "MAX_FILE_BYTES", 1000)
+def test_every_file_appears_exactly_once(tmp_path):
     files = {
         GOOD: ENGLISH,
         "german.txt": GERMAN,
@@ -525,6 +600,7 @@ def test_every_file_appears_exactly_once(tmp_path, monkeypatch):
         "old.txt": b"caf\xe9 au lait",
         "big.md": "word " * 300,
         "bad-date.txt": "date: 2025-02-30\n\n" + ENGLISH,
+        "utf16.txt": ENGLISH.encode("utf-16"),
         "second.md": ENGLISH,
         "report.pdf": b"%PDF-1.7",
     }
@@ -536,7 +612,7 @@ def test_every_file_appears_exactly_once(tmp_path, monkeypatch):
     (tmp_path / "SHA256SUMS").write_text("", encoding="utf-8")
     write(tmp_path, ".hidden.txt", ENGLISH)
 
-    docs = load_corpus(tmp_path)
+    docs = load_corpus(tmp_path, LoadOptions(max_text_chars=1000))
     missing_from_sidecar = {"gone.txt", "also-gone.md"}
     assert len(docs) == len(files) + len(missing_from_sidecar)
     assert sorted(docs["path"]) == sorted(set(files) | missing_from_sidecar)
@@ -544,9 +620,106 @@ def test_every_file_appears_exactly_once(tmp_path, monkeypatch):
 
     ok = set(docs.loc[docs["status"] == "ok", "path"])
     assert ok == {GOOD, "german.txt", "page.html", "note.md", "sub/nested.txt", "old.txt",
-                  "second.md"}
+                  "second.md", "bad-date.txt", "utf16.txt"}
     quarantined = docs[docs["status"] == "quarantined"]
     assert all(p.split(":")[0] == path for p, path in zip(quarantined["problem"],
                                                           quarantined["path"], strict=True))
     assert (docs.loc[docs["status"] == "ok", "problem"] == "").all()
     assert list(docs["doc_id"]) == sorted(docs["doc_id"])
+
+
+# --------------------------------------------------------------------------- entries and links
+
+
+def test_links_and_special_entries_are_each_one_row(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    write(corpus, GOOD, ENGLISH)
+    write(outside, "secret.txt", GERMAN)
+    (corpus / "alias.txt").symlink_to(corpus / GOOD)
+    (corpus / "dangling.txt").symlink_to(corpus / "no-such-file.txt")
+    (corpus / "escape.txt").symlink_to(outside / "secret.txt")
+    (corpus / "folder-link").symlink_to(outside)
+    os.mkfifo(corpus / "pipe.txt")
+    docs = load_corpus(corpus)
+    assert sorted(docs["path"]) == ["alias.txt", "dangling.txt", "escape.txt", "folder-link",
+                                    "good.txt", "pipe.txt"]
+    assert row_of(docs, "alias.txt")["status"] == "ok"
+    assert_quarantined(docs, "dangling.txt", "broken link", "no-such-file.txt")
+    assert_quarantined(docs, "escape.txt", "outside the corpus", "--follow-outside-links")
+    assert_quarantined(docs, "folder-link", "links to folders are not followed")
+    assert_quarantined(docs, "pipe.txt", "not a regular file")
+    allowed = load_corpus(corpus, LoadOptions(follow_outside_links=True))
+    assert row_of(allowed, "escape.txt")["text"] == GERMAN
+
+
+def test_odd_file_names_are_kept_as_text(tmp_path):
+    write(tmp_path, "<img src=x onerror=alert(1)>.txt", ENGLISH)
+    (tmp_path / os.fsdecode(b"caf\xe9.txt")).write_text(ENGLISH, encoding="utf-8")
+    docs = load_corpus(tmp_path)
+    assert sorted(docs["path"]) == ["<img src=x onerror=alert(1)>.txt", "caf\\xe9.txt"]
+    assert (docs["status"] == "ok").all()
+    docs.to_csv(tmp_path / "out.csv")  # every name is valid text
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_utf16_and_utf32_are_decoded(tmp_path, encoding):
+    row = load_one(tmp_path, "wide.txt", ("title: Wide\n\n" + ENGLISH).encode(encoding))
+    assert (row["status"], row["title"], row["text"]) == ("ok", "Wide", ENGLISH)
+    assert row["encoding"].startswith("utf-")
+    assert "decoded as" in row["notes"]
+
+
+def test_other_encodings_are_detected(tmp_path):
+    text = "これは日本語の文章です。新しい橋は来年の春に開通する予定です。"
+    row = load_one(tmp_path, "ja.txt", text.encode("shift_jis"))
+    assert (row["status"], row["text"]) == ("ok", text)
+    assert row["encoding"] == "cp932"
+
+
+def test_undecodable_bytes_are_quarantined(tmp_path):
+    write(tmp_path, GOOD, ENGLISH)
+    write(tmp_path, "noise.txt", bytes(range(256)) * 4)
+    docs = load_corpus(tmp_path)
+    assert_quarantined(docs, "noise.txt", "binary content", "no encoding")
+    assert_good_row_loaded(docs)
+
+
+# --------------------------------------------------------------------------- inferred dates
+
+
+def test_date_from_url_when_nothing_else_gives_one(tmp_path):
+    row = load_one(tmp_path, "a.txt", f"url: https://example.org/2024/07/12/bridge/\n\n{ENGLISH}")
+    assert (row["published"], row["date_source"]) == (pd.Timestamp("2024-07-12"), "url")
+
+
+def test_header_date_wins_over_url_date(tmp_path):
+    row = load_one(tmp_path, "a.txt", "url: https://example.org/2024/07/12/bridge/\n"
+                                      f"date: 2024-07-14\n\n{ENGLISH}")
+    assert (row["published"], row["date_source"]) == (pd.Timestamp("2024-07-14"), "header")
+
+
+def test_web_page_date_from_markup(tmp_path):
+    page = HTML.replace('<meta property="article:published_time" content="2025-03-04T10:00:00Z">',
+                        "")
+    row = load_one(tmp_path, "page.html", page)
+    assert pd.isna(row["published"]) and row["date_source"] == "missing"
+    row = load_one(tmp_path, "page.html",
+                   page.replace("<article>", '<article><time datetime="2025-02-01">1 Feb</time>'))
+    assert (row["published"], row["date_source"]) == (pd.Timestamp("2025-02-01"), "htmldate")
+
+
+def test_main_text_of_a_large_saved_page(tmp_path):
+    chrome = "".join(f"<li><a href='/s{i}'>Section {i} teaser headline</a></li>"
+                     for i in range(45_000))
+    page = HTML.replace("<article>", f"<div class='menu'><ul>{chrome}</ul></div><article>")
+    assert len(page.encode()) > 2_500_000
+    row = load_one(tmp_path, "saved.html", page)
+    assert row["status"] == "ok"
+    assert ENGLISH in row["text"]
+    assert "teaser headline" not in row["text"]
+    assert "html-not-main-text" in rules(row)

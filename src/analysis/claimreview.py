@@ -190,12 +190,22 @@ def write_claimreview(reviews: list[dict], path: Path) -> Path:
     """Write reviews as one JSON-LD document ``{"@context": ..., "@graph": [...]}``.
 
     The shared ``@context`` is lifted to the top; keys are sorted, indent 2, UTF-8 text
-    (``ensure_ascii=False``) and a trailing newline. Returns the path written.
+    (``ensure_ascii=False``) with ``<``, ``>`` and ``&`` escaped (``html_safe_json``) and a
+    trailing newline. Returns the path written.
     """
     graph = [{k: v for k, v in review.items() if k != "@context"} for review in reviews]
     document = {"@context": SCHEMA_CONTEXT, "@graph": graph}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
-    path.write_text(text + "\n", encoding="utf-8")
+    path.write_text(html_safe_json(text) + "\n", encoding="utf-8")
     return path
+
+
+def html_safe_json(text: str) -> str:
+    """JSON text that can sit inside ``<script type="application/ld+json">`` unchanged.
+
+    ``<``, ``>`` and ``&`` (which only occur inside JSON strings) become ``\\u003c``,
+    ``\\u003e`` and ``\\u0026``: the same JSON values, but no ``</script>`` or ``<!--``.
+    """
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

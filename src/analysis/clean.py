@@ -3,6 +3,9 @@
 Boilerplate rules are data (``patterns/boilerplate.jsonl``): each has an ``id``, a ``scope``
 (``line`` removes each matching line, ``tail`` removes a matching line and everything after
 it) and a regular expression. Every removed span is reported with the rule that removed it.
+
+Web pages: ``trafilatura`` finds the main text (the article, without menus, teasers and
+footers); when it finds none, as in a short fragment, the whole page's text is used.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import trafilatura
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
@@ -94,10 +98,12 @@ def tidy_whitespace(text: str) -> str:
     return text.strip()
 
 
-def html_to_text(html: str) -> tuple[str, dict[str, str], list[dict]]:
-    """Plain text of an HTML page, its metadata and the junk elements removed.
+def html_to_text(html: str, main_text: bool = True) -> tuple[str, dict[str, str], list[dict]]:
+    """Plain text of an HTML page, its metadata and the spans removed.
 
-    Metadata keys: ``title``, ``url``, ``date``, ``outlet``, ``language`` (when present).
+    With ``main_text``, trafilatura keeps only the article; page text outside it is
+    reported as removed (rule ``html-not-main-text``). Metadata keys: ``title``, ``url``,
+    ``outlet``, ``language`` (when present); dates are left to ``htmldate``.
     """
     soup = BeautifulSoup(html, "html.parser")
     meta = _html_metadata(soup)
@@ -109,27 +115,45 @@ def html_to_text(html: str) -> tuple[str, dict[str, str], list[dict]]:
         tag.decompose()
     if soup.head is not None:
         soup.head.decompose()
-    for tag in soup.find_all(BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
+    for tag in soup.find_all(BLOCK_TAGS):  # inside the tag: linear time on long pages
+        tag.insert(0, "\n\n")
+        tag.append("\n\n")
     lines = (" ".join(line.split()) for line in soup.get_text().splitlines())
-    return tidy_whitespace("\n".join(lines)), meta, removed
+    page = tidy_whitespace("\n".join(lines))
+    article = _main_text(html) if main_text else None
+    if not article:
+        return page, meta, removed
+    kept = set(article.splitlines())
+    removed += [{"rule": "html-not-main-text", "start": None, "end": None, "excerpt": line[:80]}
+                for line in page.splitlines() if line and line not in kept]
+    return article, meta, removed
+
+
+def _main_text(html: str) -> str | None:
+    """The article's text as trafilatura finds it, one block a line; None if none."""
+    text = trafilatura.extract(html, favor_recall=True, include_tables=True,
+                               include_comments=False, include_links=False,
+                               include_images=False, deduplicate=False, with_metadata=False)
+    if not text:
+        return None
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return tidy_whitespace("\n".join(lines)) or None
 
 
 def _html_metadata(soup: BeautifulSoup) -> dict[str, str]:
-    def meta_content(*keys: str) -> str | None:
-        for key in keys:
-            tag = soup.find("meta", attrs={"property": key}) or soup.find(
-                "meta", attrs={"name": key})
-            if tag is not None and tag.get("content"):
-                return str(tag["content"]).strip()
-        return None
+    contents: dict[str, str] = {}  # one pass over <meta>; the first tag of a key wins
+    for tag in soup.find_all("meta"):
+        key, content = tag.get("property") or tag.get("name"), tag.get("content")
+        if key and content and str(content).strip():
+            contents.setdefault(str(key), str(content).strip())
+
+    def meta_content(key: str) -> str | None:
+        return contents.get(key)
 
     meta = {
         "title": meta_content("og:title")
         or (soup.title.get_text().strip() if soup.title else None),
         "url": meta_content("og:url"),
-        "date": meta_content("article:published_time", "date", "pubdate", "dc.date"),
         "outlet": meta_content("og:site_name"),
     }
     canonical = soup.find("link", rel="canonical")
@@ -145,5 +169,5 @@ _MARKDOWN = MarkdownIt("commonmark")
 
 def markdown_to_text(markdown: str) -> tuple[str, dict[str, str], list[dict]]:
     """Plain text of a Markdown document (rendered, then read as HTML)."""
-    text, _meta, removed = html_to_text(_MARKDOWN.render(markdown))
+    text, _meta, removed = html_to_text(_MARKDOWN.render(markdown), main_text=False)
     return text, {}, removed

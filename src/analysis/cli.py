@@ -1,28 +1,43 @@
-"""Command line: ``python -m analysis run [CORPUS_DIR] [--truth FILE] [--out DIR]``;
-``python -m analysis truth check FILE`` validates a ground truth and prints its coverage.
+"""Command line: ``python -m analysis run [CORPUS_DIR] [--truth FILE] [--out DIR] ...``;
+``python -m analysis evaluate CORPUS --truth FILE --gold FILE`` measures it against gold
+claims; ``python -m analysis truth check FILE`` validates a ground truth.
 
-Exit codes: 0 everything loaded; 1 finished, but some inputs were quarantined (or the
-corpus sidecar was unreadable); 2 unusable arguments (missing corpus folder, malformed
-ground truth, unknown option).
+Exit codes (also in ``--help`` and the README): see ``EXIT_CODES``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from analysis import config
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING, EXIT_INTERNAL = 0, 1, 2, 3, 4
+EXIT_CODES = {
+    EXIT_OK: "every input loaded and analysed",
+    EXIT_PARTIAL: "finished, but some inputs were quarantined or metadata values ignored "
+                  "(each named in the summary and in documents.csv)",
+    EXIT_USAGE: "unusable arguments: no such corpus folder, unreadable or malformed ground "
+                "truth, an --out that is not a writable folder, an unknown option",
+    EXIT_NOTHING: "nothing to analyse: the corpus holds no usable article, or no claim was "
+                  "found in it",
+    EXIT_INTERNAL: "unexpected internal failure (set ANALYSIS_DEBUG=1 to see the traceback)",
+}
 
 
 def parser() -> argparse.ArgumentParser:
+    codes = "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES.items())
     main = argparse.ArgumentParser(prog="python -m analysis",
-                                   description="Claim-level reliability of news sources.")
+                                   description="Claim-level reliability of news sources.",
+                                   epilog=f"exit codes:\n{codes}",
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = main.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="load, extract, verify, score; write tables, "
-                                          "figures and the report")
+                                          "figures and the report",
+                              epilog=f"exit codes:\n{codes}",
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("corpus", nargs="?", type=Path, default=config.SEEDS_DIR,
                      help="folder of articles (default: %(default)s)")
     run.add_argument("--truth", type=Path, default=config.TRUTH_FILE,
@@ -31,6 +46,17 @@ def parser() -> argparse.ArgumentParser:
                      help="output folder (default: %(default)s)")
     run.add_argument("--no-report", action="store_true",
                      help="skip executing the report notebook into HTML")
+    default = config.LoadOptions()
+    run.add_argument("--max-text-chars", type=_positive, default=default.max_text_chars,
+                     help="quarantine articles whose text, after markup removal, is longer "
+                          "(default: %(default)s)")
+    run.add_argument("--max-file-bytes", type=_positive, default=default.max_file_bytes,
+                     help="safety cap on a raw file's size (default: %(default)s)")
+    run.add_argument("--follow-outside-links", action="store_true",
+                     help="read files whose link leads outside the corpus folder")
+    run.add_argument("--date-order", choices=config.DATE_ORDERS,
+                     help="how to read numeric metadata dates such as 12/07/2025 (default: "
+                          "only ISO 8601 and unambiguous dates)")
     evaluate = commands.add_parser(
         "evaluate", help="measure extraction and verdicts of a corpus against gold claims")
     evaluate.add_argument("corpus", type=Path, help="folder of articles")
@@ -48,8 +74,44 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return number
+
+
+def out_problem(out: Path) -> str | None:
+    """Why ``out`` cannot take the outputs, or None. Creates nothing."""
+    if out.exists() and not out.is_dir():
+        return f"--out {out} is a file, not a folder; name a folder for the outputs"
+    existing = next(p for p in (out, *out.parents) if p.exists())
+    if not existing.is_dir():
+        return f"--out {out} lies under {existing}, which is a file; name a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"--out {out} cannot be written (no permission on {existing}); name another"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    try:
+        return _main(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # last resort: one line, never a traceback
+        if os.environ.get("ANALYSIS_DEBUG") == "1":
+            raise
+        print(f"error: unexpected failure ({type(err).__name__}: {err}); set ANALYSIS_DEBUG=1 "
+              "to see the traceback", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _main(args: argparse.Namespace) -> int:
     if args.command == "dictionary":
         from analysis.schemas import write_data_dictionary
 
@@ -57,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "truth":
         return check_truth(args.file)
-    from analysis.load import CorpusError
+    from analysis.load import CorpusError, NothingToAnalyse
     from analysis.pipeline import run, summary, write_outputs
     from analysis.truth import TruthError
 
@@ -66,19 +128,43 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             evaluation = evaluate_corpus(args.corpus, args.truth, args.gold, args.tiers)
-        except (CorpusError, TruthError, ValueError, FileNotFoundError) as err:
+        except (CorpusError, TruthError, ValueError, OSError) as err:
             print(f"error: {err}", file=sys.stderr)
             return EXIT_USAGE
+        except NothingToAnalyse as err:
+            print(f"error: {err}", file=sys.stderr)
+            return EXIT_NOTHING
         print(format_evaluation(evaluation))
         return EXIT_OK
 
-    settings = config.Settings(corpus=args.corpus, truth=args.truth, out=args.out)
+    loading = config.LoadOptions(max_text_chars=args.max_text_chars,
+                                 max_file_bytes=args.max_file_bytes,
+                                 follow_outside_links=args.follow_outside_links,
+                                 date_order=args.date_order)
+    settings = config.Settings(corpus=args.corpus, truth=args.truth, out=args.out,
+                               loading=loading)
+    problem = out_problem(settings.out)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         results = run(settings)
     except (CorpusError, TruthError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    written = write_outputs(results, settings, report=not args.no_report)
+    except OSError as err:  # e.g. --truth names a folder or an unreadable file
+        print(f"error: cannot read {err.filename or 'an input'} ({err.strerror or err})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    except NothingToAnalyse as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_NOTHING
+    try:
+        written = write_outputs(results, settings, report=not args.no_report)
+    except OSError as err:
+        print(f"error: cannot write the outputs to {settings.out} ({err.strerror or err}); "
+              "name a writable folder with --out", file=sys.stderr)
+        return EXIT_USAGE
     print(summary(results))
     print(f"wrote {len(written)} files to {settings.out}")
     partial = (results.documents["status"] == "quarantined").any() or results.warnings

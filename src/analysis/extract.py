@@ -29,7 +29,7 @@ from analysis.modality import judge_modality
 from analysis.names import Name, find_names, full_name, surname_index
 from analysis.nlp import NAME_RULER, doc_text
 from analysis.nlp import terms as nlp_terms
-from analysis.schemas import CLAIMS, DATE_ATTRIBUTES
+from analysis.schemas import CLAIMS, DATE_ATTRIBUTES, empty_table
 
 for _ext in ("reference_date", "doc_id", "claims", "title_works", "title_season"):
     if not Doc.has_extension(_ext):
@@ -875,6 +875,8 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
         doc._.title_season = seasons.pop() if len(seasons) == 1 else None
         docs.append(doc)
     rows = [claim for doc in nlp.pipe(docs) for claim in doc._.claims]
+    if not rows:
+        return CLAIMS.validate(empty_table(CLAIMS))
     claims = pd.DataFrame(rows, columns=[c for c in CLAIMS.columns if c not in
                                          ("claim_id", "subject", "date_lo", "date_hi")])
     claims.insert(0, "claim_id", pd.Series([claim_id(r) for r in rows], dtype="str"))
@@ -887,9 +889,6 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
     claims = claims.sort_values(["doc_id", "start", "end", "attribute", "value"], kind="stable")
     claims = claims.astype({"season": "Int64", "start": "int64", "end": "int64",
                             "certainty": "float64", "prediction": "bool"})
-    if claims.empty:  # no rows to infer text columns from
-        claims = claims.astype({name: "str" for name, column in CLAIMS.columns.items()
-                                if str(column.dtype).startswith("str")})
     return CLAIMS.validate(claims.reset_index(drop=True))
 
 

@@ -13,7 +13,7 @@ from analysis import config
 from analysis.claimreview import claim_reviews, write_claimreview
 from analysis.curation import write_curation_queue
 from analysis.extract import extract_claims
-from analysis.load import load_corpus
+from analysis.load import load_corpus, require_claims, require_usable
 from analysis.nlp import build_pipeline
 from analysis.plot import export_all
 from analysis.score import predictions, score_documents, score_outlets
@@ -45,14 +45,16 @@ class Results:
 def run(settings: config.Settings | None = None) -> Results:
     """Run the analysis on ``settings.corpus`` against ``settings.truth``.
 
-    Raises ``analysis.load.CorpusError`` for a missing corpus folder and
-    ``analysis.truth.TruthError`` for a malformed truth file.
+    Raises ``analysis.load.CorpusError`` for a missing corpus folder,
+    ``analysis.truth.TruthError`` for a malformed truth file and
+    ``analysis.load.NothingToAnalyse`` when no article is usable or no claim is found.
     """
     settings = settings or config.settings_from_env()
     truth = load_truth(settings.truth)
-    documents = load_corpus(settings.corpus)
+    documents = require_usable(load_corpus(settings.corpus, settings.loading), settings.corpus)
     nlp = build_pipeline(truth.works)
     claims = extract_claims(documents, nlp, truth.as_of)
+    require_claims(claims, documents, settings.truth)
     verdicts = verify_claims(claims, documents, truth)
     return Results(
         truth=truth, documents=documents, claims=claims, verdicts=verdicts,
@@ -104,9 +106,7 @@ def export_report(settings: config.Settings) -> Path:
     from nbconvert import HTMLExporter
 
     notebook = nbformat.read(REPORT_NOTEBOOK, as_version=4)
-    env = {"ANALYSIS_CORPUS": str(settings.corpus.resolve()),
-           "ANALYSIS_TRUTH": str(settings.truth.resolve()),
-           "ANALYSIS_OUT": str(settings.out.resolve())}
+    env = settings.environment()
     previous = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:

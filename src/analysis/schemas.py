@@ -8,21 +8,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pandera.pandas as pa
 
 from analysis import registry
 
 VERDICTS = ("supported", "refuted", "not_enough_evidence", "pending")
 DATE_ATTRIBUTES = registry.date_attributes()  # values are dates or intervals
+DATE_SOURCES = ("sidecar", "header", "dateline", "htmldate", "url", "missing")
 MODALITIES = ("asserted", "hedged", "predicted", "negated", "question", "quoted")
 
 
-def _col(dtype, description: str, **kwargs) -> pa.Column:
-    return pa.Column(dtype, description=description, **kwargs)
+def _col(dtype: str, description: str, **kwargs) -> pa.Column:
+    """A column of pandas dtype ``dtype`` (kept in its metadata: pandera reports
+    ``datetime64[s]`` as ``[ns]``)."""
+    return pa.Column(dtype, description=description, metadata={"dtype": dtype}, **kwargs)
 
 
 def _text(description: str, **kwargs) -> pa.Column:
-    return pa.Column(str, description=description, **kwargs)
+    return _col("str", description, **kwargs)
 
 
 DOCUMENTS = pa.DataFrameSchema(
@@ -32,14 +36,16 @@ DOCUMENTS = pa.DataFrameSchema(
         "file_type": _text("File extension without the dot (txt, html, htm, md, ...)."),
         "sha256": _text("SHA-256 of the raw bytes ('' if the file is missing)."),
         "n_bytes": _col("int64", "Size of the raw file in bytes."),
-        "encoding": _text("Encoding used to decode the file (utf-8, cp1252 or latin-1)."),
+        "encoding": _text("Encoding used to decode the file, as Python names it (utf-8, "
+                          "utf-16, cp1252, ...); '' if it was not decoded."),
         "outlet": _text("Publishing outlet: sidecar, header, or the URL's domain; 'unknown'."),
         "url": _text("Article URL, '' if not known."),
         "kind": _text("Kind of source from the sidecar (e.g. TV news blog, aggregator)."),
         "title": _text("Headline, '' if not known."),
         "published": _col("datetime64[s]", "Publication date; NaT when missing.", nullable=True),
-        "date_source": _text("Where the date came from.",
-                             checks=pa.Check.isin(["sidecar", "header", "dateline", "missing"])),
+        "date_source": _text("Where the date came from: sidecar, header, dateline, htmldate "
+                             "(web-page markup), url (a date in the URL) or missing.",
+                             checks=pa.Check.isin(DATE_SOURCES)),
         "language": _text("ISO 639-1 language code of the text; 'und' if too short to tell."),
         "text": _text("Cleaned article text; claim offsets index into it."),
         "n_words": _col("int64", "Whitespace-separated words in text."),
@@ -48,7 +54,8 @@ DOCUMENTS = pa.DataFrameSchema(
         "n_removed_chars": _col("int64", "Characters removed as boilerplate or markup."),
         "status": _text("ok or quarantined.", checks=pa.Check.isin(["ok", "quarantined"])),
         "problem": _text("Why the file was quarantined, naming the file; '' when ok."),
-        "notes": _text("Non-fatal remarks, e.g. a decoding fallback."),
+        "notes": _text("Non-fatal remarks: the encoding when not UTF-8, metadata values "
+                       "ignored as malformed."),
     },
     strict=True,
     ordered=True,
@@ -162,8 +169,19 @@ SCORES_OUTLETS = pa.DataFrameSchema(
     name="scores_outlets",
 )
 
+def empty_table(schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """A table with no rows and every column of ``schema`` in its type."""
+    return pd.DataFrame({name: pd.Series(dtype=column.dtype.type)
+                         for name, column in schema.columns.items()})
+
+
 TABLE_SCHEMAS = (DOCUMENTS, CLAIMS, VERDICTS_TABLE, SCORES_DOCUMENTS, SCORES_OUTLETS)
 DATA_DICTIONARY = Path(__file__).resolve().parents[2] / "docs" / "data-dictionary.md"
+
+
+def pandas_dtype(column: pa.Column) -> str:
+    """The pandas dtype of ``column``: str, int64, Int64, float64, bool or datetime64[s]."""
+    return column.metadata["dtype"]
 
 
 def data_dictionary_markdown() -> str:
@@ -171,11 +189,16 @@ def data_dictionary_markdown() -> str:
     lines = ["# Data dictionary", "",
              "Generated from `src/analysis/schemas.py` by `python -m analysis dictionary`;",
              "each table is written as `{name}.parquet` and `{name}.csv` by "
-             "`python -m analysis run`.", ""]
+             "`python -m analysis run`.", "",
+             "Types are pandas dtypes, as the pipeline holds the tables and as",
+             "`analysis.read_outputs(folder)` returns them from either file: `str` is text",
+             "(missing text is `''`), `Int64` an integer that may be missing, `datetime64[s]` a",
+             "date (`NaT` when missing). Read directly, Parquet gives dates as `datetime64[ms]`;",
+             "CSV gives dates as text and an `Int64` column with gaps as `float64`.", ""]
     for schema in TABLE_SCHEMAS:
         lines += [f"## {schema.name}", "", "| column | type | meaning |", "|---|---|---|"]
         for name, column in schema.columns.items():
-            lines.append(f"| `{name}` | {column.dtype} | {column.description} |")
+            lines.append(f"| `{name}` | {pandas_dtype(column)} | {column.description} |")
         lines.append("")
     return "\n".join(lines)
 

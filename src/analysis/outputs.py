@@ -1,0 +1,53 @@
+"""Reading the tables ``python -m analysis run`` wrote, with the types of the schemas.
+
+Parquet keeps most types but stores dates as ``datetime64[ms]``; CSV keeps none (dates are
+text, ``season`` with gaps is float, booleans are words). ``read_outputs`` gives back, from
+either, the types listed in ``docs/data-dictionary.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.schemas import TABLE_SCHEMAS, pandas_dtype
+
+BOOLEANS = {"True": True, "False": False, "true": True, "false": False}
+
+
+def read_outputs(folder: str | Path) -> dict[str, pd.DataFrame]:
+    """Every output table in ``folder``, keyed by name (``documents``, ``claims``, ...).
+
+    Each is read from ``{name}.parquet``, else from ``{name}.csv``, converted to the column
+    types of its schema and validated. Raises ``FileNotFoundError`` naming the table when
+    neither file exists.
+    """
+    folder = Path(folder)
+    tables = {}
+    for schema in TABLE_SCHEMAS:
+        parquet, csv = folder / f"{schema.name}.parquet", folder / f"{schema.name}.csv"
+        if parquet.is_file():
+            table = pd.read_parquet(parquet)
+        elif csv.is_file():
+            table = pd.read_csv(csv, dtype=str, keep_default_na=False)
+        else:
+            raise FileNotFoundError(f"{folder}: no {parquet.name} or {csv.name}")
+        tables[schema.name] = schema.validate(typed(table, schema))
+    return tables
+
+
+def typed(table: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """``table`` with each column converted to its type in ``schema`` (text from CSV too)."""
+    table = table.copy()
+    for name, column in schema.columns.items():
+        dtype, values = pandas_dtype(column), table[name]
+        if dtype == "bool":
+            values = values.map(lambda v: BOOLEANS.get(v, v) if isinstance(v, str) else v)
+        elif dtype.startswith("datetime64"):
+            values = pd.to_datetime(values.replace("", None))
+        elif dtype in ("int64", "Int64", "float64"):
+            values = pd.to_numeric(values.replace("", None))
+        table[name] = values.astype(dtype)
+    return table
