@@ -146,7 +146,8 @@ def build_folder(root: Path, entries, sidecar, extra_column: bool) -> set[str]:
         expected.add(relative)
     if sidecar:
         columns = ["file", "published"] + (["mood"] if extra_column else [])
-        with (folder / "metadata.csv").open("w", newline="", encoding="utf-8") as handle:
+        with (folder / "metadata.csv").open("w", newline="", encoding="utf-8",
+                                                errors="surrogateescape") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
             for name, published in sidecar:
