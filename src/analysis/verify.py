@@ -20,6 +20,7 @@ A negated claim takes the opposite verdict of its positive reading.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 
 import pandas as pd
 
@@ -29,16 +30,56 @@ from analysis.truth import UNKNOWN, Truth
 SUPPORTED, REFUTED, NEE, PENDING = "supported", "refuted", "not_enough_evidence", "pending"
 
 
+# The claim fields a verdict depends on: claims equal on these share their verdict.
+SIGNATURE = ("work", "season", "attribute", "value", "qualifier", "modality", "prediction")
+_DATE_MARK = "\x00judging date\x00"  # stands for the judging date in a cached rationale
+
+
+class _JudgingDate(dt.date):
+    """A date whose text is a placeholder, so a rationale can be shared across dates."""
+
+    def __str__(self) -> str:
+        return _DATE_MARK
+
+    def __format__(self, spec: str) -> str:
+        return _DATE_MARK
+
+    def isoformat(self) -> str:
+        return _DATE_MARK
+
+
 def verify_claims(claims: pd.DataFrame, documents: pd.DataFrame, truth: Truth) -> pd.DataFrame:
-    """The verdicts table (``analysis.schemas.VERDICTS_TABLE``), one row per claim."""
+    """The verdicts table (``analysis.schemas.VERDICTS_TABLE``), one row per claim.
+
+    The rules compare a judging date only with the truth's dates and the claim's own dates,
+    so two dates between the same such dates (and the day after each) give the same verdict.
+    Each distinct (SIGNATURE, date class) is judged once; the judging date is then written
+    into its rationale.
+    """
     published = dict(zip(documents["doc_id"], documents["published"], strict=True))
+    breaks: dict[tuple, list[dt.date]] = {}
+    judged: dict[tuple, tuple[str, list[str], str]] = {}
+
+    def cached(claim: dict, signature: tuple, as_of: dt.date) -> tuple[str, list[str], str]:
+        own = [d for d in (_day(claim.get("date_lo")), _day(claim.get("date_hi"))) if d]
+        about = (claim["work"], claim["attribute"])
+        if about not in breaks:
+            breaks[about] = _date_breaks(truth, *about)
+        key = (*signature, bisect_right(breaks[about], as_of),
+               bisect_right(_with_next_day(own), as_of))
+        if key not in judged:
+            judged[key] = judge(claim, truth, _JudgingDate(as_of.year, as_of.month, as_of.day))
+        verdict, fact_ids, rationale = judged[key]
+        return verdict, fact_ids, rationale.replace(_DATE_MARK, str(as_of))
+
     rows = []
     for claim in claims.to_dict("records"):
         date = published.get(claim["doc_id"])
         undated = date is None or pd.isna(date)
         as_of = truth.as_of if undated else date.date()
-        verdict, fact_ids, rationale = judge(claim, truth, as_of)
-        verdict_now, now_ids, rationale_now = judge(claim, truth, truth.as_of)
+        signature = tuple(None if _missing(claim[key]) else claim[key] for key in SIGNATURE)
+        verdict, fact_ids, rationale = cached(claim, signature, as_of)
+        verdict_now, now_ids, rationale_now = cached(claim, signature, truth.as_of)
         rows.append({
             "claim_id": claim["claim_id"], "doc_id": claim["doc_id"], "verdict": verdict,
             "verdict_now": verdict_now, "fact_ids": ";".join(fact_ids),
@@ -49,6 +90,35 @@ def verify_claims(claims: pd.DataFrame, documents: pd.DataFrame, truth: Truth) -
     table = pd.DataFrame(rows, columns=list(VERDICTS_TABLE.columns))
     table = table.astype({"judged_as_of": "datetime64[s]", "undated": "bool"})
     return VERDICTS_TABLE.validate(table)
+
+
+def _missing(value: object) -> bool:
+    """True for None and NaN-like scalars (so that they compare equal in a signature)."""
+    return value is None or (not isinstance(value, (list, tuple, dict)) and bool(pd.isna(value)))
+
+
+def _day(value: object) -> dt.date | None:
+    """A timestamp or date as a plain date; None when missing."""
+    if _missing(value):
+        return None
+    return value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
+
+
+def _with_next_day(days: list[dt.date]) -> list[dt.date]:
+    """Each day and the day after, sorted: the points where a comparison can flip."""
+    return sorted({d + dt.timedelta(days=k) for d in days for k in (0, 1)})
+
+
+def _date_breaks(truth: Truth, work: str, attribute: str) -> list[dt.date]:
+    """The truth's dates about (work, attribute): its facts' dates, its complete lists'
+    dates and the truth's as_of, each with the day after."""
+    facts = _facts_by_key(truth).get((work, attribute), truth.facts.iloc[0:0])
+    complete = truth.complete
+    lists = complete[(complete["work"] == work) & (complete["attribute"] == attribute)]
+    days = [truth.as_of, *lists["as_of"]]
+    for column in ("valid_from", "valid_to", "known_from", "not_before"):
+        days += list(facts[column])
+    return _with_next_day([d for d in map(_day, days) if d is not None])
 
 
 def judge(claim: dict, truth: Truth, as_of: dt.date) -> tuple[str, list[str], str]:
@@ -76,20 +146,34 @@ def judge(claim: dict, truth: Truth, as_of: dt.date) -> tuple[str, list[str], st
     return verdict, used, why
 
 
-def _known(fact: pd.Series, as_of: dt.date) -> bool:
-    first = fact["known_from"] or fact["valid_from"]
-    return first is None or first <= as_of
+def _facts_by_key(truth: Truth) -> dict[tuple, pd.DataFrame]:
+    """The truth's facts grouped by (work, attribute), built once per facts table.
+
+    Each group keeps the facts' file order and a ``first_known`` column (``known_from``,
+    else ``valid_from``; None when both are missing).
+    """
+    cache = truth.__dict__.get("_facts_by_key")
+    if cache is not None and cache[0] is truth.facts:
+        return cache[1]
+    facts = truth.facts.copy()
+    facts["first_known"] = [k or v for k, v in zip(facts["known_from"], facts["valid_from"],
+                                                    strict=True)]
+    index = {key: group for key, group in facts.groupby(["work", "attribute"], sort=False)}
+    truth.__dict__["_facts_by_key"] = (truth.facts, index)
+    return index
 
 
 def _relevant_facts(claim: dict, truth: Truth, as_of: dt.date) -> pd.DataFrame:
-    facts = truth.facts
+    """Facts about the claim's work, attribute and season (or any season), known by as_of."""
+    candidates = _facts_by_key(truth).get((claim["work"], claim["attribute"]))
+    if candidates is None:
+        return truth.facts.iloc[0:0]
     season = claim["season"]
-    same = (facts["work"] == claim["work"]) & (facts["attribute"] == claim["attribute"])
     if pd.notna(season):
-        same &= facts["season"].isna() | (facts["season"] == season)
-    candidates = facts[same]
-    return candidates[candidates.apply(lambda f: _known(f, as_of), axis=1).astype(bool)] \
-        if len(candidates) else candidates
+        candidates = candidates[candidates["season"].isna() | (candidates["season"] == season)]
+    known = [first is None or first <= as_of for first in candidates["first_known"]]
+    return candidates.loc[pd.Series(known, index=candidates.index, dtype=bool)] \
+        .drop(columns="first_known")
 
 
 def _interval(value: str) -> tuple[dt.date, dt.date]:
