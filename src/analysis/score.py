@@ -106,12 +106,13 @@ def score_documents(documents: pd.DataFrame, claims: pd.DataFrame,
     """One row per usable document (``analysis.schemas.SCORES_DOCUMENTS``)."""
     table = judged_claims(claims, verdicts)
     predicted = predictions(claims, verdicts)
+    by_doc, predicted_by_doc = _groups(table, "doc_id"), _groups(predicted, "doc_id")
     rows = []
     for doc in documents[documents["status"] == "ok"].itertuples(index=False):
-        group = table[table["doc_id"] == doc.doc_id]
+        group = by_doc.get(doc.doc_id, table.iloc[0:0])
         row = {"doc_id": doc.doc_id, "outlet": doc.outlet, "kind": doc.kind,
                "published": doc.published}
-        row.update(_summary(group, predicted[predicted["doc_id"] == doc.doc_id]))
+        row.update(_summary(group, predicted_by_doc.get(doc.doc_id, predicted.iloc[0:0])))
         row["checkable_text_share"] = _checkable_share(doc.text, group[group["checkable"]])
         rows.append(row)
     scores = pd.DataFrame(rows, columns=list(SCORES_DOCUMENTS.columns))
@@ -124,14 +125,20 @@ def score_outlets(documents: pd.DataFrame, claims: pd.DataFrame,
     usable = documents[documents["status"] == "ok"]
     table = judged_claims(claims, verdicts).merge(usable[["doc_id", "outlet"]], on="doc_id")
     predicted = predictions(claims, verdicts).merge(usable[["doc_id", "outlet"]], on="doc_id")
+    by_outlet, predicted_by_outlet = _groups(table, "outlet"), _groups(predicted, "outlet")
     rows = []
     for outlet, docs in usable.groupby("outlet", sort=True):
         row = {"outlet": outlet, "n_documents": len(docs)}
-        row.update(_summary(table[table["outlet"] == outlet],
-                            predicted[predicted["outlet"] == outlet]))
+        row.update(_summary(by_outlet.get(outlet, table.iloc[0:0]),
+                            predicted_by_outlet.get(outlet, predicted.iloc[0:0])))
         rows.append(row)
     scores = pd.DataFrame(rows, columns=list(SCORES_OUTLETS.columns))
     return SCORES_OUTLETS.validate(_tidy(scores))
+
+
+def _groups(table: pd.DataFrame, column: str) -> dict[object, pd.DataFrame]:
+    """The rows of ``table`` per value of ``column``, each in table order."""
+    return {key: group for key, group in table.groupby(column, sort=False)}
 
 
 def _tidy(scores: pd.DataFrame) -> pd.DataFrame:
