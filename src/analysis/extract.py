@@ -608,6 +608,7 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
         for _name, process in nlp.pipeline:
             doc = process(doc)
         rows.extend(doc._.claims)
+    rows = list({claim_id(r): r for r in rows}.values())  # a claim found twice counts once
     claims = pd.DataFrame(rows, columns=[c for c in CLAIMS.columns if c not in
                                          ("claim_id", "subject", "date_lo", "date_hi")])
     claims.insert(0, "claim_id", [claim_id(r) for r in rows])
