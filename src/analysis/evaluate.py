@@ -21,17 +21,19 @@ GOLD_COLUMNS = ["doc_id", "attribute", "work", "season", "value", "qualifier", "
                 "occurrence", "modality", "expected_verdict", "note"]
 
 
-def read_gold(path: str | Path, documents: pd.DataFrame) -> pd.DataFrame:
+def read_gold(path: str | Path, documents: pd.DataFrame, strict: bool = True) -> pd.DataFrame:
     """Gold claims with ``start``/``end`` of their anchor in the cleaned document text.
 
-    Raises ``ValueError`` naming the row when an anchor cannot be found.
+    Raises ``ValueError`` naming the row when an anchor cannot be found; with
+    ``strict=False`` such rows (e.g. a headline that cleaning removed) are left out instead
+    and listed, one message each, in ``attrs["unplaced"]``.
     """
     gold = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = set(GOLD_COLUMNS) - set(gold.columns)
     if missing:
         raise ValueError(f"{path}: missing columns {sorted(missing)}")
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
-    starts, ends = [], []
+    starts, ends, unplaced = [], [], []
     for line, row in enumerate(gold.itertuples(index=False), start=2):
         text = texts.get(row.doc_id)
         if text is None:
@@ -42,11 +44,17 @@ def read_gold(path: str | Path, documents: pd.DataFrame) -> pd.DataFrame:
             if position < 0:
                 break
         if position < 0:
-            raise ValueError(f"{path}, line {line}: anchor {row.anchor!r} is not in the "
-                             f"cleaned text of {row.doc_id}")
+            problem = (f"line {line}: anchor {row.anchor!r} is not in the cleaned text "
+                       f"of {row.doc_id}")
+            if strict:
+                raise ValueError(f"{path}, {problem}")
+            unplaced.append(f"{Path(path).name}, {problem}")
         starts.append(position)
         ends.append(position + len(row.anchor))
-    return gold.assign(start=starts, end=ends)
+    placed = gold.assign(start=starts, end=ends)
+    placed = placed[placed["start"] >= 0]
+    placed.attrs["unplaced"] = unplaced
+    return placed
 
 
 def align(claims: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
