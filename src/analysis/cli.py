@@ -1,13 +1,15 @@
-"""Command line: ``python -m analysis run [CORPUS_DIR] [--truth FILE] [--out DIR]``.
+"""Command line: ``python -m analysis run [CORPUS_DIR] [--truth FILE] [--out DIR] ...``.
 
 Exit codes: 0 everything loaded; 1 finished, but some inputs were quarantined (or the
 corpus sidecar was unreadable); 2 unusable arguments (missing corpus folder, malformed
-ground truth, unknown option).
+ground truth, unknown option, an --out folder holding other files).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -26,10 +28,18 @@ def parser() -> argparse.ArgumentParser:
                      help="folder of articles (default: %(default)s)")
     run.add_argument("--truth", type=Path, default=config.TRUTH_FILE,
                      help="ground-truth YAML file (default: %(default)s)")
-    run.add_argument("--out", type=Path, default=config.REPORTS_DIR,
-                     help="output folder (default: %(default)s)")
+    run.add_argument("--out", type=Path, default=None,
+                     help="output folder, replaced as a whole (default: reports/ for the "
+                          "bundled corpus, else analysis-output/<parent>-<folder>)")
     run.add_argument("--no-report", action="store_true",
                      help="skip executing the report notebook into HTML")
+    run.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                     help="processes extracting claims (default: %(default)s, the cores)")
+    noise = run.add_mutually_exclusive_group()
+    noise.add_argument("--quiet", "-q", action="store_true",
+                       help="print only errors (no summary, no progress bars)")
+    noise.add_argument("--verbose", "-v", action="store_true",
+                       help="also log each stage and its duration")
     commands.add_parser("dictionary", help="rewrite docs/data-dictionary.md from the schemas")
     return main
 
@@ -42,17 +52,26 @@ def main(argv: list[str] | None = None) -> int:
         print(write_data_dictionary())
         return EXIT_OK
     from analysis.load import CorpusError
-    from analysis.pipeline import run, summary, write_outputs
+    from analysis.pipeline import OutputError, check_output_folder, run, summary, write_outputs
     from analysis.truth import TruthError
 
-    settings = config.Settings(corpus=args.corpus, truth=args.truth, out=args.out)
+    level = logging.ERROR if args.quiet else logging.INFO if args.verbose else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("analysis")
+    logger.handlers = [handler]  # one handler, on this call's stderr
+    logger.setLevel(level)
+    out = args.out if args.out is not None else config.default_out(args.corpus)
+    settings = config.Settings(corpus=args.corpus, truth=args.truth, out=out)
     try:
-        results = run(settings)
-    except (CorpusError, TruthError) as err:
+        check_output_folder(settings.out)
+        results = run(settings, workers=args.workers)
+        written = write_outputs(results, settings, report=not args.no_report)
+    except (CorpusError, TruthError, OutputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    written = write_outputs(results, settings, report=not args.no_report)
-    print(summary(results))
-    print(f"wrote {len(written)} files to {settings.out}")
+    if not args.quiet:
+        print(summary(results))
+        print(f"wrote {len(written)} files to {settings.out}")
     partial = (results.documents["status"] == "quarantined").any() or results.warnings
     return EXIT_PARTIAL if partial else EXIT_OK

@@ -1,13 +1,11 @@
 """Every path and tunable of the project, in one place.
 
-Paths are relative to the repository root. Environment variables let a caller (the
-command line, or the report notebook run by it) point the same code at another corpus:
-``ANALYSIS_CORPUS``, ``ANALYSIS_TRUTH`` and ``ANALYSIS_OUT``.
+Paths are relative to the repository root. The notebooks take the same paths as papermill
+parameters (``corpus``, ``truth``, ``out``, ``gold``), resolved by :func:`notebook_settings`.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,11 +42,28 @@ class Settings:
         return self.out / "figures"
 
 
-def settings_from_env() -> Settings:
-    """Settings from ``ANALYSIS_*`` environment variables, defaulting to the bundled corpus."""
-    env = os.environ
-    return Settings(
-        corpus=Path(env.get("ANALYSIS_CORPUS", SEEDS_DIR)),
-        truth=Path(env.get("ANALYSIS_TRUTH", TRUTH_FILE)),
-        out=Path(env.get("ANALYSIS_OUT", REPORTS_DIR)),
-    )
+OUTPUT_ROOT = PROJECT_ROOT / "analysis-output"  # default home of runs on other corpora
+
+
+def default_out(corpus: Path) -> Path:
+    """``reports/`` for the bundled corpus; else ``analysis-output/<parent>-<folder>``."""
+    corpus = Path(corpus).resolve()
+    if corpus == SEEDS_DIR:
+        return REPORTS_DIR
+    return OUTPUT_ROOT / f"{corpus.parent.name}-{corpus.name}".strip("-")
+
+
+def notebook_settings(corpus: str | None = None, truth: str | None = None,
+                      out: str | None = None, gold: str | None = None
+                      ) -> tuple[Settings, Path | None]:
+    """Settings and gold file of a notebook from its papermill parameters.
+
+    With no corpus, the bundled seeds, their truth, ``reports/`` and their gold annotations;
+    with a corpus, ``gold`` only if given and ``out`` defaulting to :func:`default_out`.
+    """
+    if corpus is None:
+        return (Settings(SEEDS_DIR, Path(truth or TRUTH_FILE), Path(out or REPORTS_DIR)),
+                Path(gold) if gold else ANNOTATIONS_FILE)
+    corpus_path = Path(corpus)
+    return (Settings(corpus_path, Path(truth or TRUTH_FILE), Path(out or default_out(corpus_path))),
+            Path(gold) if gold else None)
