@@ -71,6 +71,9 @@ def predictions(claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+SUMMARY_COLUMNS = ["verdict", "checkable", "weight", "certainty"]  # what _summary reads
+
+
 def _summary(group: pd.DataFrame, predicted: pd.DataFrame) -> dict:
     checkable = group[group["checkable"]]
     supported = float(checkable.loc[checkable["verdict"] == "supported", "weight"].sum())
@@ -104,7 +107,7 @@ def _checkable_share(text: str, claims: pd.DataFrame) -> float:
 def score_documents(documents: pd.DataFrame, claims: pd.DataFrame,
                     verdicts: pd.DataFrame) -> pd.DataFrame:
     """One row per usable document (``analysis.schemas.SCORES_DOCUMENTS``)."""
-    table = judged_claims(claims, verdicts)
+    table = judged_claims(claims, verdicts)[["doc_id", *SUMMARY_COLUMNS, "start", "sentence"]]
     predicted = predictions(claims, verdicts)
     by_doc, predicted_by_doc = _groups(table, "doc_id"), _groups(predicted, "doc_id")
     rows = []
@@ -123,7 +126,8 @@ def score_outlets(documents: pd.DataFrame, claims: pd.DataFrame,
                   verdicts: pd.DataFrame) -> pd.DataFrame:
     """One row per outlet, pooling its documents' claims (``SCORES_OUTLETS``)."""
     usable = documents[documents["status"] == "ok"]
-    table = judged_claims(claims, verdicts).merge(usable[["doc_id", "outlet"]], on="doc_id")
+    table = judged_claims(claims, verdicts)[["doc_id", *SUMMARY_COLUMNS]].merge(
+        usable[["doc_id", "outlet"]], on="doc_id")
     predicted = predictions(claims, verdicts).merge(usable[["doc_id", "outlet"]], on="doc_id")
     by_outlet, predicted_by_outlet = _groups(table, "outlet"), _groups(predicted, "outlet")
     rows = []
