@@ -69,7 +69,7 @@ class Results:
 
 def show_progress() -> bool:
     """Progress bars only when stderr is a terminal and logging is not quieted."""
-    return sys.stderr.isatty() and log.getEffectiveLevel() <= logging.INFO
+    return sys.stderr.isatty() and log.getEffectiveLevel() <= logging.WARNING
 
 
 @contextmanager
@@ -88,16 +88,22 @@ def run(settings: config.Settings | None = None, workers: int | None = None) -> 
     ``analysis.truth.TruthError`` for a malformed truth file.
     """
     settings = settings or config.Settings()
-    with stage("load"):
-        truth = load_truth(settings.truth)
-        documents = load_corpus(settings.corpus)
-    with stage("extract"):
-        claims = extract_parallel(documents, truth, workers)
-    with stage("verify"):
-        verdicts = verify_claims(claims, documents, truth)
-    with stage("score"):
-        scores = (score_documents(documents, claims, verdicts),
-                  score_outlets(documents, claims, verdicts), predictions(claims, verdicts))
+    with tqdm(total=4, desc="analysis", unit="stage", file=sys.stderr,
+              disable=not show_progress()) as bar:
+        with stage("load"):
+            truth = load_truth(settings.truth)
+            documents = load_corpus(settings.corpus)
+        bar.update()
+        with stage("extract"):
+            claims = extract_parallel(documents, truth, workers)
+        bar.update()
+        with stage("verify"):
+            verdicts = verify_claims(claims, documents, truth)
+        bar.update()
+        with stage("score"):
+            scores = (score_documents(documents, claims, verdicts),
+                      score_outlets(documents, claims, verdicts), predictions(claims, verdicts))
+        bar.update()
     return Results(truth=truth, documents=documents, claims=claims, verdicts=verdicts,
                    scores_documents=scores[0], scores_outlets=scores[1], predictions=scores[2])
 
