@@ -52,5 +52,5 @@ def test_report_shows_every_figure_offline(tmp_path):
     assert "$$" not in html and "\\mathrm" not in html  # no raw TeX
     assert "Beta(0.5 + <i>s</i>, 0.5 + <i>r</i>)" in html  # the formula, as HTML
     assert "Traceback" not in html
-    assert "application/vnd.jupyter.stderr" not in html  # no warning or error output
+    assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html  # no warning output
     assert "Sources not ranked" in html and "could not be used" in html
