@@ -60,34 +60,38 @@ def verify_claims(claims: pd.DataFrame, documents: pd.DataFrame, truth: Truth) -
     breaks: dict[tuple, list[dt.date]] = {}
     judged: dict[tuple, tuple[str, list[str], str]] = {}
 
-    def cached(claim: dict, signature: tuple, as_of: dt.date) -> tuple[str, list[str], str]:
+    def cached(position: int, claim: dict, as_of: dt.date) -> tuple[str, list[str], str]:
+        signature = tuple(None if _missing(claim[key]) else claim[key] for key in SIGNATURE)
         own = [d for d in (_day(claim.get("date_lo")), _day(claim.get("date_hi"))) if d]
         about = (claim["work"], claim["attribute"])
         if about not in breaks:
             breaks[about] = _date_breaks(truth, *about)
         key = (*signature, bisect_right(breaks[about], as_of),
                bisect_right(_with_next_day(own), as_of))
-        if key not in judged:
-            judged[key] = judge(claim, truth, _JudgingDate(as_of.year, as_of.month, as_of.day))
+        if key not in judged:  # the rules see the whole claim row
+            full = claims.iloc[[position]].to_dict("records")[0]
+            judged[key] = judge(full, truth, _JudgingDate(as_of.year, as_of.month, as_of.day))
         verdict, fact_ids, rationale = judged[key]
         return verdict, fact_ids, rationale.replace(_DATE_MARK, str(as_of))
 
-    rows = []
-    for claim in claims.to_dict("records"):
+    columns: dict[str, list] = {name: [] for name in VERDICTS_TABLE.columns}
+    needed = [c for c in ("claim_id", "doc_id", *SIGNATURE, "date_lo", "date_hi")
+              if c in claims.columns]
+    for position, claim in enumerate(claims[needed].to_dict("records")):
         date = published.get(claim["doc_id"])
         undated = date is None or pd.isna(date)
         as_of = truth.as_of if undated else date.date()
-        signature = tuple(None if _missing(claim[key]) else claim[key] for key in SIGNATURE)
-        verdict, fact_ids, rationale = cached(claim, signature, as_of)
-        verdict_now, now_ids, rationale_now = cached(claim, signature, truth.as_of)
-        rows.append({
-            "claim_id": claim["claim_id"], "doc_id": claim["doc_id"], "verdict": verdict,
-            "verdict_now": verdict_now, "fact_ids": ";".join(fact_ids),
-            "fact_ids_now": ";".join(now_ids), "rationale": rationale,
-            "rationale_now": rationale_now, "judged_as_of": pd.Timestamp(as_of),
-            "undated": undated,
-        })
-    table = pd.DataFrame(rows, columns=list(VERDICTS_TABLE.columns))
+        verdict, fact_ids, rationale = cached(position, claim, as_of)
+        verdict_now, now_ids, rationale_now = cached(position, claim, truth.as_of)
+        for name, value in (("claim_id", claim["claim_id"]), ("doc_id", claim["doc_id"]),
+                            ("verdict", verdict), ("verdict_now", verdict_now),
+                            ("fact_ids", ";".join(fact_ids)),
+                            ("fact_ids_now", ";".join(now_ids)), ("rationale", rationale),
+                            ("rationale_now", rationale_now), ("judged_as_of", as_of),
+                            ("undated", undated)):
+            columns[name].append(value)
+    table = pd.DataFrame(columns, columns=list(VERDICTS_TABLE.columns))
+    table["judged_as_of"] = pd.to_datetime(table["judged_as_of"])
     table = table.astype({"judged_as_of": "datetime64[s]", "undated": "bool"})
     return VERDICTS_TABLE.validate(table)
 
