@@ -72,6 +72,8 @@ def predictions(claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
 
 
 SUMMARY_COLUMNS = ["verdict", "checkable", "weight", "certainty"]  # what _summary reads
+CLAIM_COLUMNS = ["claim_id", "doc_id", "prediction", "certainty"]  # what scoring needs
+VERDICT_COLUMNS = ["claim_id", "doc_id", "verdict", "verdict_now"]
 
 
 def _summary(group: pd.DataFrame, predicted: pd.DataFrame) -> dict:
@@ -107,7 +109,9 @@ def _checkable_share(text: str, claims: pd.DataFrame) -> float:
 def score_documents(documents: pd.DataFrame, claims: pd.DataFrame,
                     verdicts: pd.DataFrame) -> pd.DataFrame:
     """One row per usable document (``analysis.schemas.SCORES_DOCUMENTS``)."""
-    table = judged_claims(claims, verdicts)[["doc_id", *SUMMARY_COLUMNS, "start", "sentence"]]
+    table = judged_claims(claims[CLAIM_COLUMNS + ["start", "sentence"]],
+                          verdicts[VERDICT_COLUMNS])[["doc_id", *SUMMARY_COLUMNS, "start",
+                                                     "sentence"]]
     predicted = predictions(claims, verdicts)
     by_doc, predicted_by_doc = _groups(table, "doc_id"), _groups(predicted, "doc_id")
     rows = []
@@ -126,7 +130,8 @@ def score_outlets(documents: pd.DataFrame, claims: pd.DataFrame,
                   verdicts: pd.DataFrame) -> pd.DataFrame:
     """One row per outlet, pooling its documents' claims (``SCORES_OUTLETS``)."""
     usable = documents[documents["status"] == "ok"]
-    table = judged_claims(claims, verdicts)[["doc_id", *SUMMARY_COLUMNS]].merge(
+    table = judged_claims(claims[CLAIM_COLUMNS], verdicts[VERDICT_COLUMNS])[
+        ["doc_id", *SUMMARY_COLUMNS]].merge(
         usable[["doc_id", "outlet"]], on="doc_id")
     predicted = predictions(claims, verdicts).merge(usable[["doc_id", "outlet"]], on="doc_id")
     by_outlet, predicted_by_outlet = _groups(table, "outlet"), _groups(predicted, "outlet")
