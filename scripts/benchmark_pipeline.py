@@ -187,9 +187,9 @@ def extraction_speedup(corpus: Path, truth: Path) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=20_000)
-    parser.add_argument("--big", type=int, default=100_000, help="0 skips the --no-report run")
-    parser.add_argument("--speedup-articles", type=int, default=3_000)
+    parser.add_argument("--articles", type=int, default=20_000, help="0 skips [1]")
+    parser.add_argument("--speedup-articles", type=int, default=3_000, help="0 skips [2]")
+    parser.add_argument("--big", type=int, default=100_000, help="0 skips [3]")
     parser.add_argument("--words-per-article", type=int, default=350)
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where to build corpora and outputs (default: a temp folder)")
@@ -200,32 +200,44 @@ def main(argv: list[str] | None = None) -> int:
           f"{psutil.virtual_memory().total / GIB:.1f} GiB RAM, Python {platform.python_version()}")
     print(f"date: {dt.date.today()}; workdir {work}")
 
-    corpus = work / f"corpus-{args.articles}"
-    words = build_corpus(corpus, args.articles, args.words_per_article)
+    if args.articles:
+        end_to_end(work, truth, args.articles, args.words_per_article)
+    if args.speedup_articles:
+        speedup(work, truth, args.speedup_articles, args.words_per_article)
+    if args.big:
+        no_report(work, truth, args.big, args.words_per_article)
+    return 0
+
+
+def end_to_end(work: Path, truth: Path, articles: int, words_per_article: int) -> None:
+    corpus = work / f"corpus-{articles}"
+    words = build_corpus(corpus, articles, words_per_article)
     tok = tokenizer_seconds(corpus)
     seconds, peak, code = timed_run([str(corpus), "--truth", str(truth),
-                                     "--out", str(work / f"out-{args.articles}")])
+                                     "--out", str(work / f"out-{articles}")])
     ratio = (words / seconds) / (words / tok)
-    print(f"[1] {args.articles:,} articles, {words:,} words, end to end with report: "
+    print(f"[1] {articles:,} articles, {words:,} words, end to end with report: "
           f"{seconds:.1f} s ({words / seconds:,.0f} words/s, exit {code}); tokenizer only "
           f"{tok:.1f} s ({words / tok:,.0f} words/s); ratio {ratio:.3f} (target >= 0.2); "
           f"peak memory of the process tree {peak / GIB:.2f} GiB (target < 1)")
 
-    small = work / f"corpus-{args.speedup_articles}"
-    build_corpus(small, args.speedup_articles, args.words_per_article, seed=2)
-    one, two = extraction_speedup(small, truth)
-    print(f"[2] extraction of {args.speedup_articles:,} articles: 1 worker {one:.1f} s, "
-          f"2 workers {two:.1f} s, speedup {one / two:.2f}x (target >= 1.7)")
-    if args.big:
-        big = work / f"corpus-{args.big}"
-        words = build_corpus(big, args.big, args.words_per_article, seed=1)
-        seconds, peak, code = timed_run([str(big), "--truth", str(truth), "--no-report",
-                                         "--out", str(work / f"out-{args.big}")])
-        print(f"[3] {args.big:,} articles, {words:,} words, --no-report: {seconds / 60:.1f} min "
-              f"(exit {code}; target < 10); peak memory of the process tree "
-              f"{peak / GIB:.2f} GiB (target < 2)")
 
-    return 0
+def speedup(work: Path, truth: Path, articles: int, words_per_article: int) -> None:
+    small = work / f"corpus-{articles}"
+    build_corpus(small, articles, words_per_article, seed=2)
+    one, two = extraction_speedup(small, truth)
+    print(f"[2] extraction of {articles:,} articles: 1 worker {one:.1f} s, "
+          f"2 workers {two:.1f} s, speedup {one / two:.2f}x (target >= 1.7)")
+
+
+def no_report(work: Path, truth: Path, articles: int, words_per_article: int) -> None:
+    big = work / f"corpus-{articles}"
+    words = build_corpus(big, articles, words_per_article, seed=1)
+    seconds, peak, code = timed_run([str(big), "--truth", str(truth), "--no-report",
+                                     "--out", str(work / f"out-{articles}")])
+    print(f"[3] {articles:,} articles, {words:,} words, --no-report: {seconds / 60:.1f} min "
+          f"(exit {code}; target < 10); peak memory of the process tree "
+          f"{peak / GIB:.2f} GiB (target < 2)")
 
 
 if __name__ == "__main__":
