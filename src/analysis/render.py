@@ -150,8 +150,11 @@ def report_table(table: pd.DataFrame, columns: dict[str, str], decimals: int = 2
     rounded to ``decimals``, dates as YYYY-MM-DD, every cell escaped, long text wrapped.
 
     Input: ``table`` and ``columns`` mapping column name -> label (in display order).
-    Output: an :class:`HtmlTable` (a ``<style>`` plus a ``<table class="report-table">``).
+    Output: an :class:`HtmlTable` (a ``<style>`` plus a ``<table class="report-table">``);
+    empty for an empty table, so that no bare header is shown.
     """
+    if table.empty:
+        return HtmlTable("")
     shown = table[list(columns)].copy()
     for column in shown.columns:
         values = shown[column]
