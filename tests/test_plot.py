@@ -174,6 +174,7 @@ def test_labels_use_title_or_outlet_and_a_short_id() -> None:
     assert plot._doc_label("CarterMatt", "003_250ee7599e0001cc", "") == "CarterMatt · 003"
     assert plot._doc_label("X", "a-very-long-document-id", "Ballard renewed").startswith(
         "Ballard renewed · a-very-l")
+    assert plot._doc_label("X", "007_x", "🚨 Breaking: renewed") == "Breaking: renewed · 007"
 
 
 def _many(n: int) -> dict[str, pd.DataFrame]:

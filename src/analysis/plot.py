@@ -8,6 +8,7 @@ across runs. :func:`export_all` builds and saves all five figures.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.resources import as_file, files
@@ -241,11 +242,16 @@ def _short_id(doc_id: object, width: int = 10) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _drawable(text: str) -> str:
+    """Text without pictographs (emoji and other symbols the house font cannot draw)."""
+    return " ".join("".join(c for c in text if unicodedata.category(c) != "So").split())
+
+
 def _doc_label(outlet: object, doc_id: object, title: object = None) -> str:
     """Axis label ``title · short id`` (the outlet when there is no title); long names cut."""
-    name = "" if title is None or pd.isna(title) else str(title).strip()
+    name = "" if title is None or pd.isna(title) else _drawable(str(title))
     if not name:
-        name = "unknown outlet" if pd.isna(outlet) or str(outlet) == "" else str(outlet)
+        name = "unknown outlet" if pd.isna(outlet) or str(outlet) == "" else _drawable(str(outlet))
     if len(name) > 40:
         name = name[:39] + "…"
     return f"{name} · {_short_id(doc_id)}"
@@ -516,8 +522,9 @@ def reliability_by_outlet(scores_outlets: pd.DataFrame) -> tuple[Figure, pd.Data
         return _no_data_figure(OUTLET_TITLE, RELIABILITY_XLABEL, "Outlet", OUTLET_COLUMNS,
                                "No outlet has a checkable claim")[0], data
     drawn = ranked[ranked["shown"]]
+    names = [_drawable(o) for o in drawn["outlet"]]
     labels = [f"{o if len(o) <= 40 else o[:39] + '…'} ({int(n)} doc{'s' if n != 1 else ''})"
-              for o, n in zip(drawn["outlet"], drawn["n_documents"], strict=True)]
+              for o, n in zip(names, drawn["n_documents"], strict=True)]
     unranked = len(data) - len(ranked)
     note = f"{unranked} outlet(s) without checkable claims not ranked." if unranked else ""
     fig = _reliability_figure(drawn, labels, OUTLET_TITLE, "Outlet (documents)",
