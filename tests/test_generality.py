@@ -205,3 +205,14 @@ def test_a_partial_character_name_is_not_refuted(small_truth):
 def test_earliest_publication_is_the_last_past_event():
     text = "The show premiered on March 14, 2025. It will return in 2027."
     assert earliest_publication(text, dt.date(2026, 3, 1)) == dt.date(2025, 3, 14)
+
+
+def test_a_wire_dateline_dates_the_article_and_stays_in_its_sentence(tmp_path):
+    from analysis.load import load_corpus
+
+    body = "NEW YORK, May 8, 2023 — Production on Night Shift has stopped.\n"
+    (tmp_path / "wire.txt").write_text(body, encoding="utf-8")
+    document = load_corpus(tmp_path).iloc[0]
+    assert (document["published"], document["date_source"]) == (
+        pd.Timestamp("2023-05-08"), "dateline")
+    assert document["text"].startswith("NEW YORK, May 8, 2023 —")

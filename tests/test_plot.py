@@ -111,9 +111,7 @@ def test_resave_in_process_is_byte_identical(tmp_path: Path, tables) -> None:
 def test_export_all_writes_every_format(tmp_path: Path, tables) -> None:
     before = plt.get_fignums()
     paths = plot.export_all(tables, tmp_path, NOTE)
-    names = ["reliability-by-source", "verdicts-by-source", "claimed-dates-timeline",
-             "hedging-by-source", "prediction-calibration"]
-    expected = {tmp_path / f"{name}.{ext}" for name in names
+    expected = {tmp_path / f"{name}.{ext}" for name in plot.FIGURES
                 for ext in ("svg", "pdf", "png", "csv")}
     assert set(paths) == expected
     assert all(path.stat().st_size > 0 for path in paths)
@@ -142,62 +140,130 @@ def test_empty_input_does_not_raise(tmp_path: Path, tables, which: str) -> None:
     else:
         empty = {key: table.iloc[0:0] for key, table in tables.items()}
     paths = plot.export_all(empty, tmp_path, NOTE)
-    assert len(paths) == 20
+    assert len(paths) == 4 * len(plot.FIGURES)
     assert all(path.exists() for path in paths)
 
 
 def test_headline_is_sorted_by_reliability(tables) -> None:
-    fig, data = plot.reliability_by_source(tables["scores_documents"])
+    fig, data = plot.reliability_by_source(tables["scores_documents"], tables["documents"])
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Three · d3", "One · d1"]
     plt.close(fig)
     assert list(data["doc_id"]) == ["d3", "d1", "d2"]
     known = data["reliability"].dropna()
     assert known.is_monotonic_decreasing
-    assert data["reliability"].isna().tolist() == [False, False, True]  # no score: last
-    assert list(data["rank"]) == [1, 2, 3]
-    assert data["label"].iloc[0] == "Gamma — d3"
+    assert data["rank"].tolist()[:2] == [1, 2]
+    assert pd.isna(data["rank"].iloc[2])  # no checkable claim: not ranked, not drawn
+    assert data["label"].iloc[0] == "Three · d3"
 
 
-def test_builders_return_labelled_figures(tables) -> None:
-    built = [
-        plot.reliability_by_source(tables["scores_documents"]),
-        plot.verdict_composition(tables["claims"], tables["verdicts"], tables["documents"]),
-        plot.claims_timeline(tables["claims"], tables["verdicts"], tables["documents"]),
-        plot.hedging_profile(tables["claims"], tables["documents"]),
-        plot.prediction_calibration(tables["predictions"]),
-    ]
-    for fig, data in built:
-        ax = fig.axes[0]
-        assert ax.get_title(loc="left") and ax.get_xlabel() and ax.get_ylabel()
-        assert isinstance(data, pd.DataFrame) and not data.empty
+def test_no_checkable_claims_are_not_ranked(tables) -> None:
+    scores = tables["scores_documents"].assign(reliability=[0.4, 0.5, 0.8],
+                                               reliability_low=[0.1, 0.01, 0.5],
+                                               reliability_high=[0.7, 0.99, 0.95])
+    fig, data = plot.reliability_by_source(scores, tables["documents"])
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    plt.close(fig)
+    assert labels == ["Three · d3", "One · d1"]  # the 0.50 [0.01, 0.99] prior is not drawn
+    assert "1 document without checkable claims not ranked" in texts
+    assert data.set_index("doc_id")["rank"].isna().to_dict() == {"d3": False, "d1": False,
+                                                                 "d2": True}
+
+
+def test_labels_use_title_or_outlet_and_a_short_id() -> None:
+    assert plot._doc_label("CarterMatt", "003_250ee7599e0001cc", "") == "CarterMatt · 003"
+    assert plot._doc_label("X", "a-very-long-document-id", "Ballard renewed").startswith(
+        "Ballard renewed · a-very-l")
+    assert plot._doc_label("X", "007_x", "🚨 Breaking: renewed") == "Breaking: renewed · 007"
+
+
+def _many(n: int) -> dict[str, pd.DataFrame]:
+    """n documents, each with two dated claims, reliability falling with the index."""
+    ids = [f"{i:03d}_doc" for i in range(n)]
+    documents = pd.DataFrame({"doc_id": ids, "outlet": [f"Outlet {i % 7}" for i in range(n)],
+                              "title": [f"Title {i}" for i in range(n)],
+                              "published": pd.to_datetime(["2025-01-01"] * n),
+                              "status": ["ok"] * n})
+    claims = pd.DataFrame({
+        "claim_id": [f"c{i}-{k}" for i in range(n) for k in range(2)],
+        "doc_id": [d for d in ids for _ in range(2)],
+        "attribute": ["premiere_date"] * (2 * n), "work": ["show"] * (2 * n),
+        "season": [2] * (2 * n), "modality": ["asserted"] * (2 * n),
+        "attribution": [""] * (2 * n),
+        "date_lo": pd.to_datetime(["2025-07-01"] * (2 * n)),
+        "date_hi": pd.to_datetime(["2025-07-31"] * (2 * n))})
+    verdicts = claims[["claim_id", "doc_id"]].assign(verdict="supported")
+    reliability = np.linspace(0.95, 0.05, n)
+    scores = pd.DataFrame({"doc_id": ids, "outlet": documents["outlet"],
+                           "reliability": reliability, "reliability_low": reliability - 0.05,
+                           "reliability_high": reliability + 0.04, "n_checkable": 2})
+    outlets = scores.groupby("outlet", as_index=False).agg(
+        reliability=("reliability", "mean"), reliability_low=("reliability_low", "mean"),
+        reliability_high=("reliability_high", "mean"), n_checkable=("n_checkable", "sum"),
+        n_documents=("doc_id", "size"))
+    facts = pd.DataFrame({"work": ["show"], "season": [2], "attribute": ["premiere_date"],
+                          "value": ["2025-07-09"], "qualifier": [None]})
+    return {"documents": documents, "claims": claims, "verdicts": verdicts,
+            "scores_documents": scores, "scores_outlets": outlets, "truth_facts": facts,
+            "predictions": pd.DataFrame()}
+
+
+def test_one_row_order_shared_by_every_document_chart() -> None:
+    t = _many(6)
+    order = plot.document_order(t["scores_documents"], t["documents"])
+    built = [plot.reliability_by_source(t["scores_documents"], t["documents"]),
+             plot.verdict_composition(t["claims"], t["verdicts"], t["documents"], order),
+             plot.claims_timeline(t["claims"], t["verdicts"], t["documents"], order,
+                                  t["truth_facts"]),
+             plot.hedging_profile(t["claims"], t["documents"], order)]
+    for fig, _data in built:
+        labels = [tick.get_text() for tick in fig.axes[0].get_yticklabels()]
+        assert labels == order["label"].tolist()
         plt.close(fig)
 
 
-def test_timeline_keeps_only_date_claims(tables) -> None:
-    fig, data = plot.claims_timeline(tables["claims"], tables["verdicts"], tables["documents"])
+def test_large_corpora_show_the_extremes_with_bounded_size(tmp_path: Path) -> None:
+    t = _many(300)
+    paths = plot.export_all(t, tmp_path, NOTE)
+    from PIL import Image
+
+    for path in paths:
+        if path.suffix == ".png":
+            with Image.open(path) as image:
+                assert image.size[0] * image.size[1] < 40e6, path.name  # pixels
+                assert image.size[1] < 20 * 300, path.name  # under 20 inches tall
+    headline = pd.read_csv(tmp_path / "reliability-by-source.csv")
+    assert len(headline) == 300  # the full data is in the CSV
+    assert headline["shown"].sum() == plot.MAX_DOCUMENTS
+    shown = headline.sort_values("rank")["shown"].tolist()
+    assert shown[:20] == [True] * 20 and shown[-20:] == [True] * 20
+    assert not any(shown[20:-20])
+    svg = (tmp_path / "verdicts-by-source.svg").read_text(encoding="utf-8")
+    assert "Showing 40 of 300 documents" in svg
+
+
+def test_timeline_draws_truth_dates_in_the_legend() -> None:
+    t = _many(3)
+    fig, _data = plot.claims_timeline(t["claims"], t["verdicts"], t["documents"],
+                                      truth_facts=t["truth_facts"])
+    legend = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
     plt.close(fig)
-    assert set(data["attribute"]) <= set(plot.DATE_ATTRIBUTES)
-    assert sorted(data["claim_id"]) == ["c1", "c2", "c4", "c6"]
-    assert (data["date_hi"] >= data["date_lo"]).all()
+    assert "Date in the ground truth" in legend and "Publication date" in legend
 
 
-def test_hedging_shares_sum_to_one(tables) -> None:
-    fig, data = plot.hedging_profile(tables["claims"], tables["documents"])
-    plt.close(fig)
-    modal = data[data["measure"] != "attributed"]
-    assert np.allclose(modal.groupby("doc_id")["share"].sum(), 1.0)
-    attributed = data[data["measure"] == "attributed"].set_index("doc_id")["share"]
-    assert attributed["d1"] == pytest.approx(0.5)
+def test_every_builder_call_shows_its_figure_in_a_notebook() -> None:
+    """Leaving the house style must not switch the inline backend's interactive mode off,
+    or every figure after the first goes missing from notebooks and the report."""
+    import nbformat
+    from nbclient import NotebookClient
 
-
-def test_calibration_with_a_single_prediction() -> None:
-    one = pd.DataFrame({"certainty": [0.6], "outcome": [1], "doc_id": ["d1"]})
-    fig, data = plot.prediction_calibration(one)
-    plt.close(fig)
-    assert data[["bin_lo", "bin_hi", "n"]].iloc[0].tolist() == [0.4, 0.6, 1]
-    assert data["observed_frequency"].iloc[0] == 1.0
-
-
-def test_style_is_packaged() -> None:
-    with plot.use_style():
-        assert matplotlib.rcParams["svg.hashsalt"] == "analysis"
-        assert not matplotlib.rcParams["axes.spines.top"]
+    setup = ("import pandas as pd\nfrom analysis import plot\n"
+             "s = pd.DataFrame({'doc_id': ['a'], 'outlet': ['x'], 'reliability': [0.5], "
+             "'reliability_low': [0.1], 'reliability_high': [0.9], 'n_checkable': [2]})")
+    draw = "fig, data = plot.reliability_by_source(s)"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(setup)]
+                                        + [nbformat.v4.new_code_cell(draw) for _ in range(3)])
+    NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    images = [sum("image/png" in output.get("data", {}) for output in cell.outputs)
+              for cell in notebook.cells]
+    assert images == [0, 1, 1, 1]

@@ -95,3 +95,19 @@ def test_table_html_escapes() -> None:
     out = table_html(df)
     assert "<script>" not in out
     assert "&lt;script&gt;" in out
+
+
+def test_report_table_is_editor_ready():
+    from analysis.render import report_table
+
+    table = pd.DataFrame({"doc_id": ["<b>x</b>"], "reliability": [0.87654],
+                          "published": pd.to_datetime(["2025-07-12"]), "undated": [False]})
+    html = report_table(table, {"doc_id": "Document", "reliability": "Reliability",
+                                "published": "Published", "undated": "Undated"})
+    assert "<th>Document</th>" in html and "doc_id" not in html  # readable labels
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html  # escaped
+    assert "<td>0.88</td>" in html and "0.8765" not in html  # rounded
+    assert "<td>2025-07-12</td>" in html and "<td>no</td>" in html
+    assert "<th></th>" not in html and ">0</th>" not in html  # no index column
+    assert "overflow-wrap:anywhere" in html  # long text wraps instead of scrolling
+    assert report_table(table.iloc[0:0], {"doc_id": "Document"}) == ""

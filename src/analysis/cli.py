@@ -8,6 +8,7 @@ Exit codes (also in ``--help`` and the README): see ``EXIT_CODES``.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -42,8 +43,9 @@ def parser() -> argparse.ArgumentParser:
                      help="folder of articles (default: %(default)s)")
     run.add_argument("--truth", type=Path, default=config.TRUTH_FILE,
                      help="ground-truth YAML file (default: %(default)s)")
-    run.add_argument("--out", type=Path, default=config.REPORTS_DIR,
-                     help="output folder (default: %(default)s)")
+    run.add_argument("--out", type=Path, default=None,
+                     help="output folder, replaced as a whole (default: reports/ for the "
+                          "bundled corpus, else analysis-output/<parent>-<folder>)")
     run.add_argument("--no-report", action="store_true",
                      help="skip executing the report notebook into HTML")
     default = config.LoadOptions()
@@ -57,6 +59,13 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--date-order", choices=config.DATE_ORDERS,
                      help="how to read numeric metadata dates such as 12/07/2025 (default: "
                           "only ISO 8601 and unambiguous dates)")
+    run.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                     help="processes extracting claims (default: %(default)s, the cores)")
+    noise = run.add_mutually_exclusive_group()
+    noise.add_argument("--quiet", "-q", action="store_true",
+                       help="print only errors (no summary, no progress bars)")
+    noise.add_argument("--verbose", "-v", action="store_true",
+                       help="also log each stage and its duration")
     evaluate = commands.add_parser(
         "evaluate", help="measure extraction and verdicts of a corpus against gold claims")
     evaluate.add_argument("corpus", type=Path, help="folder of articles")
@@ -120,7 +129,7 @@ def _main(args: argparse.Namespace) -> int:
     if args.command == "truth":
         return check_truth(args.file)
     from analysis.load import CorpusError, NothingToAnalyse
-    from analysis.pipeline import run, summary, write_outputs
+    from analysis.pipeline import OutputError, check_output_folder, run, summary, write_outputs
     from analysis.truth import TruthError
 
     if args.command == "evaluate":
@@ -137,36 +146,39 @@ def _main(args: argparse.Namespace) -> int:
         print(format_evaluation(evaluation))
         return EXIT_OK
 
+    level = logging.ERROR if args.quiet else logging.INFO if args.verbose else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("analysis")
+    logger.handlers = [handler]  # one handler, on this call's stderr
+    logger.setLevel(level)
     loading = config.LoadOptions(max_text_chars=args.max_text_chars,
                                  max_file_bytes=args.max_file_bytes,
                                  follow_outside_links=args.follow_outside_links,
                                  date_order=args.date_order)
-    settings = config.Settings(corpus=args.corpus, truth=args.truth, out=args.out,
-                               loading=loading)
+    out = args.out if args.out is not None else config.default_out(args.corpus)
+    settings = config.Settings(corpus=args.corpus, truth=args.truth, out=out, loading=loading)
     problem = out_problem(settings.out)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        results = run(settings)
-    except (CorpusError, TruthError) as err:
+        check_output_folder(settings.out)
+        results = run(settings, workers=args.workers)
+        written = write_outputs(results, settings, report=not args.no_report)
+    except (CorpusError, TruthError, OutputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    except OSError as err:  # e.g. --truth names a folder or an unreadable file
-        print(f"error: cannot read {err.filename or 'an input'} ({err.strerror or err})",
+    except OSError as err:  # e.g. --truth names a folder, or the outputs cannot be written
+        print(f"error: cannot use {err.filename or 'a file'} ({err.strerror or err})",
               file=sys.stderr)
         return EXIT_USAGE
     except NothingToAnalyse as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_NOTHING
-    try:
-        written = write_outputs(results, settings, report=not args.no_report)
-    except OSError as err:
-        print(f"error: cannot write the outputs to {settings.out} ({err.strerror or err}); "
-              "name a writable folder with --out", file=sys.stderr)
-        return EXIT_USAGE
-    print(summary(results))
-    print(f"wrote {len(written)} files to {settings.out}")
+    if not args.quiet:
+        print(summary(results))
+        print(f"wrote {len(written)} files to {settings.out}")
     partial = (results.documents["status"] == "quarantined").any() or results.warnings
     return EXIT_PARTIAL if partial else EXIT_OK
 

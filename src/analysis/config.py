@@ -1,15 +1,11 @@
 """Every path and tunable of the project, in one place.
 
-Paths are relative to the repository root. Environment variables let a caller (the
-command line, or the report notebook run by it) point the same code at another corpus:
-``ANALYSIS_CORPUS``, ``ANALYSIS_TRUTH`` and ``ANALYSIS_OUT``, and set the loading options:
-``ANALYSIS_MAX_TEXT_CHARS``, ``ANALYSIS_MAX_FILE_BYTES``, ``ANALYSIS_FOLLOW_OUTSIDE_LINKS``
-(``1``) and ``ANALYSIS_DATE_ORDER`` (``dmy`` or ``mdy``).
+Paths are relative to the repository root. The notebooks take the same paths as papermill
+parameters (``corpus``, ``truth``, ``out``, ``gold``), resolved by :func:`notebook_settings`.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,15 +45,6 @@ class LoadOptions:
     follow_outside_links: bool = False
     date_order: str | None = None
 
-    def environment(self) -> dict[str, str]:
-        """These options as ``ANALYSIS_*`` environment variables (see ``settings_from_env``)."""
-        env = {"ANALYSIS_MAX_TEXT_CHARS": str(self.max_text_chars),
-               "ANALYSIS_MAX_FILE_BYTES": str(self.max_file_bytes),
-               "ANALYSIS_FOLLOW_OUTSIDE_LINKS": "1" if self.follow_outside_links else "0"}
-        if self.date_order:
-            env["ANALYSIS_DATE_ORDER"] = self.date_order
-        return env
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -72,27 +59,29 @@ class Settings:
     def figures(self) -> Path:
         return self.out / "figures"
 
-    def environment(self) -> dict[str, str]:
-        """These settings as ``ANALYSIS_*`` environment variables, with absolute paths."""
-        return {"ANALYSIS_CORPUS": str(self.corpus.resolve()),
-                "ANALYSIS_TRUTH": str(self.truth.resolve()),
-                "ANALYSIS_OUT": str(self.out.resolve()),
-                **self.loading.environment()}
+
+OUTPUT_ROOT = PROJECT_ROOT / "analysis-output"  # default home of runs on other corpora
 
 
-def settings_from_env() -> Settings:
-    """Settings from ``ANALYSIS_*`` environment variables, defaulting to the bundled corpus."""
-    env = os.environ
-    default = LoadOptions()
-    loading = LoadOptions(
-        max_text_chars=int(env.get("ANALYSIS_MAX_TEXT_CHARS", default.max_text_chars)),
-        max_file_bytes=int(env.get("ANALYSIS_MAX_FILE_BYTES", default.max_file_bytes)),
-        follow_outside_links=env.get("ANALYSIS_FOLLOW_OUTSIDE_LINKS", "0") == "1",
-        date_order=env.get("ANALYSIS_DATE_ORDER") or None,
-    )
-    return Settings(
-        corpus=Path(env.get("ANALYSIS_CORPUS", SEEDS_DIR)),
-        truth=Path(env.get("ANALYSIS_TRUTH", TRUTH_FILE)),
-        out=Path(env.get("ANALYSIS_OUT", REPORTS_DIR)),
-        loading=loading,
-    )
+def default_out(corpus: Path) -> Path:
+    """``reports/`` for the bundled corpus; else ``analysis-output/<parent>-<folder>``."""
+    corpus = Path(corpus).resolve()
+    if corpus == SEEDS_DIR:
+        return REPORTS_DIR
+    return OUTPUT_ROOT / f"{corpus.parent.name}-{corpus.name}".strip("-")
+
+
+def notebook_settings(corpus: str | None = None, truth: str | None = None,
+                      out: str | None = None, gold: str | None = None
+                      ) -> tuple[Settings, Path | None]:
+    """Settings and gold file of a notebook from its papermill parameters.
+
+    With no corpus, the bundled seeds, their truth, ``reports/`` and their gold annotations;
+    with a corpus, ``gold`` only if given and ``out`` defaulting to :func:`default_out`.
+    """
+    if corpus is None:
+        return (Settings(SEEDS_DIR, Path(truth or TRUTH_FILE), Path(out or REPORTS_DIR)),
+                Path(gold) if gold else ANNOTATIONS_FILE)
+    corpus_path = Path(corpus)
+    return (Settings(corpus_path, Path(truth or TRUTH_FILE), Path(out or default_out(corpus_path))),
+            Path(gold) if gold else None)

@@ -28,6 +28,7 @@ ASSERTING = ("asserted", "hedged", "predicted", "quoted")
 QUEUE_COLUMNS = ["rank", "id", "work", "season", "attribute", "value", "qualifier", "n_claims",
                  "n_outlets", "claims_settled", "first_reported", "outlets", "doc_ids",
                  "conflicting_values"]
+CURATION_FILES = ("curation-queue.yaml", "curation-queue.csv", "agreement.csv")
 AGREEMENT_COLUMNS = ["claim_id", "doc_id", "outlet", "work", "season", "attribute", "value",
                      "qualifier", "n_outlets_agree", "n_outlets_conflict", "agreement"]
 
@@ -156,8 +157,7 @@ def write_curation_queue(claims: pd.DataFrame, verdicts: pd.DataFrame,
               "# truth cannot settle, best first. Add a source to an entry's `fact` and paste\n"
               f"# it under `facts:`. The top ten would settle {top_ten} of the {unsettled} claims\n"
               "# queued here.\n")
-    paths = [out_dir / "curation-queue.yaml", out_dir / "curation-queue.csv",
-             out_dir / "agreement.csv"]
+    paths = [out_dir / name for name in CURATION_FILES]
     paths[0].write_text(header + yaml.safe_dump({"candidates": entries}, sort_keys=False,
                                                 allow_unicode=True, width=100),
                         encoding="utf-8")

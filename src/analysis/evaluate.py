@@ -35,7 +35,8 @@ def read_gold(path: str | Path, documents: pd.DataFrame) -> pd.DataFrame:
     ``occurrence`` counts in the file as written; when cleaning removed earlier copies of an
     anchor (an HTML ``<title>``, a header block), the last copy left is taken. An anchor not
     in the cleaned text at all gets ``start`` = ``end`` = -1: the claim counts as missed.
-    Raises ``ValueError`` naming the line for an unknown ``doc_id`` or missing columns.
+    They are listed in ``attrs["unplaced"]``. Raises ``ValueError`` naming the line for an
+    unknown ``doc_id`` or missing columns.
     """
     gold = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = set(GOLD_COLUMNS) - set(gold.columns)
@@ -56,7 +57,12 @@ def read_gold(path: str | Path, documents: pd.DataFrame) -> pd.DataFrame:
         starts.append(found)
     starts = pd.Series(starts, index=gold.index, dtype="int64")
     ends = (starts + gold["anchor"].str.len()).where(starts >= 0, -1)
-    return gold.assign(start=starts, end=ends)
+    placed = gold.assign(start=starts, end=ends)
+    placed.attrs["unplaced"] = [
+        f"{Path(path).name}, line {line}: anchor {anchor!r} is not in the cleaned text of {doc}"
+        for line, anchor, doc, start in zip(range(2, len(gold) + 2), gold["anchor"],
+                                            gold["doc_id"], starts, strict=True) if start < 0]
+    return placed
 
 
 def align(claims: pd.DataFrame, gold: pd.DataFrame, truth: Truth | None = None) -> pd.DataFrame:

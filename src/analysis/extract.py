@@ -875,6 +875,7 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
         doc._.title_season = seasons.pop() if len(seasons) == 1 else None
         docs.append(doc)
     rows = [claim for doc in nlp.pipe(docs) for claim in doc._.claims]
+    rows = list({claim_id(r): r for r in rows}.values())  # a claim found twice counts once
     if not rows:
         return CLAIMS.validate(empty_table(CLAIMS))
     claims = pd.DataFrame(rows, columns=[c for c in CLAIMS.columns if c not in

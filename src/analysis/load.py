@@ -49,6 +49,10 @@ HEADER_KEYS = {
 MISSING_WORDS = {"", "unknown", "n/a", "na", "none", "null", "-", "?", "undated", "missing"}
 HEADER_LINE = re.compile(r"^\s*([A-Za-z_ -]{2,20}?)\s*:\s*(.*?)\s*$")
 DATELINE = re.compile(r"^\s*(?:date|published|posted)[:\s]+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.I)
+# A wire dateline that opens the first sentence ("NEW YORK, May 8, 2023 — Production ..."):
+# its date is read, its text stays (it is part of the sentence).
+WIRE_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,\s*"
+                           r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})\s*[—–-]")
 SIDECAR_FIELDS = ("outlet", "url", "published", "kind", "title")
 SIDECAR_COLUMNS = ("file", *SIDECAR_FIELDS, "notes")  # notes: free text for people
 NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
@@ -291,7 +295,8 @@ def _read_article(path: Path, folder: Path, sidecar: dict[str, str], options: Lo
     url = _present(sidecar.get("url")) or _present(header.get("url"))
     page = content if suffix in (".html", ".htm") else None
     published, date_source = _publication_date(sidecar, header, dateline, page, url,
-                                                options.date_order, ignored)
+                                                options.date_order, ignored,
+                                                WIRE_DATELINE.match(text))
     outlet = (_present(sidecar.get("outlet")) or _present(header.get("outlet"))
               or _domain(url) or "unknown")
     n_words = len(text.split())
@@ -481,8 +486,10 @@ def parse_date(value: str, date_order: str | None = None) -> dt.date | None:
 
 def _publication_date(sidecar: dict, header: dict, dateline: re.Match | None,
                       page: str | None, url: str | None, date_order: str | None,
-                      ignored: list[str]) -> tuple[pd.Timestamp, str]:
-    """The first usable date: sidecar, header, dateline, then htmldate on the page or URL.
+                      ignored: list[str], wire: re.Match | None = None
+                      ) -> tuple[pd.Timestamp, str]:
+    """The first usable date: sidecar, header, dateline (or a wire dateline in the first
+    sentence), then htmldate on the page or URL.
 
     A malformed value is skipped and reported in ``ignored``, naming its source.
     """
@@ -490,7 +497,8 @@ def _publication_date(sidecar: dict, header: dict, dateline: re.Match | None,
     for source, value, label in (
             ("sidecar", sidecar.get("published"), f"{where}, published"),
             ("header", header.get("date"), "header date"),
-            ("dateline", dateline.group(1) if dateline else None, "dateline")):
+            ("dateline", dateline.group(1) if dateline else None, "dateline"),
+            ("dateline", wire.group("date") if wire else None, "wire dateline")):
         try:
             day = parse_date(value or "", date_order)
         except BadDate as err:

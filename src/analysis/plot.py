@@ -8,6 +8,7 @@ across runs. :func:`export_all` builds and saves all five figures.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.resources import as_file, files
@@ -73,7 +74,12 @@ _METADATA: dict[str, dict[str, None]] = {
     "png": {},
 }
 
-DOC_AXIS_LABEL = "Document (outlet — id)"
+DOC_AXIS_LABEL = "Document (title or outlet · id)"
+# Every figure a run writes, in report order (file stems under figures/).
+FIGURES: tuple[str, ...] = ("reliability-by-source", "reliability-by-outlet",
+                            "verdicts-by-source", "claimed-dates-timeline",
+                            "hedging-by-source", "prediction-calibration")
+MAX_DOCUMENTS = 40  # past this, per-document charts show the most and least reliable
 HEADER_PAD = 24  # title padding that leaves room for a column header above the axes
 
 # ---------------------------------------------------------------------------------------------
@@ -85,8 +91,15 @@ HEADER_PAD = 24  # title padding that leaves room for a column header above the 
 def use_style() -> Iterator[None]:
     """Apply the packaged house style (``styles/analysis.mplstyle``) inside a ``with`` block."""
     resource = files(__package__ or "analysis") / "styles" / "analysis.mplstyle"
-    with as_file(resource) as path, mpl.style.context(str(path)):
-        yield
+    interactive = mpl.is_interactive()
+    try:
+        with as_file(resource) as path, mpl.style.context(str(path)):
+            try:
+                yield
+            finally:  # a notebook backend set up inside the context turns interactive on
+                interactive = mpl.is_interactive()
+    finally:  # leaving the context would reset it, and later figures would not be shown
+        mpl.interactive(interactive)
 
 
 def _styled(builder: Callable[..., tuple[Figure, pd.DataFrame]]) -> Callable:
@@ -220,38 +233,93 @@ def _naive_dates(values: pd.Series) -> pd.Series:
     return parsed.dt.tz_localize(None)
 
 
-def _short_id(doc_id: object, width: int = 14) -> str:
-    """A document id cut to ``width`` characters for axis labels."""
+def _short_id(doc_id: object, width: int = 10) -> str:
+    """A short document id: its numeric prefix (``003`` of ``003_250ee…``) or its start."""
     text = str(doc_id)
+    prefix = text.split("_", 1)[0]
+    if "_" in text and 0 < len(prefix) <= 8:
+        return prefix
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _doc_label(outlet: object, doc_id: object) -> str:
-    """Axis label ``outlet — short id``; long outlet names are cut."""
-    name = "unknown" if pd.isna(outlet) or str(outlet) == "" else str(outlet)
-    if len(name) > 28:
-        name = name[:27] + "…"
-    return f"{name} — {_short_id(doc_id)}"
+def _drawable(text: str) -> str:
+    """Text without pictographs (emoji and other symbols the house font cannot draw)."""
+    return " ".join("".join(c for c in text if unicodedata.category(c) != "So").split())
 
 
-def _documents_index(doc_ids: pd.Series, documents: pd.DataFrame | None) -> pd.DataFrame:
-    """Input: doc ids and documents (doc_id, outlet, published).
+def _doc_label(outlet: object, doc_id: object, title: object = None) -> str:
+    """Axis label ``title · short id`` (the outlet when there is no title); long names cut."""
+    name = "" if title is None or pd.isna(title) else _drawable(str(title))
+    if not name:
+        name = "unknown outlet" if pd.isna(outlet) or str(outlet) == "" else _drawable(str(outlet))
+    if len(name) > 40:
+        name = name[:39] + "…"
+    return f"{name} · {_short_id(doc_id)}"
+
+
+def document_order(scores_documents: pd.DataFrame, documents: pd.DataFrame | None = None,
+                   limit: int = MAX_DOCUMENTS) -> pd.DataFrame:
+    """The one row order of every per-document chart.
+
+    Input: scores_documents (doc_id, outlet, reliability, n_checkable) and documents
+    (doc_id, title). Output: doc_id, label, ranked (has checkable claims), shown; ranked
+    documents first, most reliable first, then the unranked by label. Past ``limit``
+    documents only the ``limit // 2`` most and least reliable are shown.
+    """
+    scores = _with_columns(scores_documents, ["doc_id", "outlet", "reliability",
+                                              "n_checkable"])
+    docs = _with_columns(documents, ["doc_id", "title"]).drop_duplicates("doc_id")
+    table = scores[["doc_id", "outlet", "reliability", "n_checkable"]].merge(
+        docs[["doc_id", "title"]], on="doc_id", how="left")
+    table["label"] = [_doc_label(o, d, t) for o, d, t in
+                      zip(table["outlet"], table["doc_id"], table["title"], strict=True)]
+    table["ranked"] = pd.to_numeric(table["n_checkable"], errors="coerce").fillna(0) > 0
+    table["reliability"] = pd.to_numeric(table["reliability"], errors="coerce")
+    ranked = table[table["ranked"]].sort_values(
+        ["reliability", "label", "doc_id"], ascending=[False, True, True], kind="mergesort")
+    unranked = table[~table["ranked"]].sort_values(["label", "doc_id"], kind="mergesort")
+    order = pd.concat([ranked, unranked], ignore_index=True)
+    order["shown"] = True
+    if len(order) > limit:
+        half = limit // 2
+        n = len(ranked)
+        order["shown"] = [i < half or n - half <= i < n for i in range(len(order))]
+    return order[["doc_id", "label", "ranked", "shown"]]
+
+
+def _documents_index(doc_ids: pd.Series, documents: pd.DataFrame | None,
+                     order: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Input: doc ids, documents (doc_id, outlet, title, published) and optionally the
+    shared :func:`document_order`.
 
     Output: one row per distinct doc id with columns row, label, doc_id, outlet, published,
-    sorted by label (row 0 is drawn at the top).
+    shown; in the shared order when given (else by label). ``row`` numbers the shown rows
+    (row 0 is drawn at the top) and is -1 for the others.
     """
-    docs = _with_columns(documents, ["doc_id", "outlet", "published"])
-    docs = docs.drop_duplicates("doc_id")[["doc_id", "outlet", "published"]]
+    docs = _with_columns(documents, ["doc_id", "outlet", "title", "published"])
+    docs = docs.drop_duplicates("doc_id")[["doc_id", "outlet", "title", "published"]]
     ids = pd.DataFrame({"doc_id": pd.unique(doc_ids.dropna().astype(str))})
     docs["doc_id"] = docs["doc_id"].astype(str)
     index = ids.merge(docs, on="doc_id", how="left")
     index["outlet"] = index["outlet"].fillna("unknown").astype(str)
     index["published"] = _naive_dates(index["published"])
-    index["label"] = [_doc_label(o, d) for o, d in zip(index["outlet"], index["doc_id"],
-                                                      strict=True)]
-    index = index.sort_values(["label", "doc_id"], kind="mergesort").reset_index(drop=True)
-    index.insert(0, "row", np.arange(len(index)))
-    return index[["row", "label", "doc_id", "outlet", "published"]]
+    if order is not None and len(order):
+        position = {d: i for i, d in enumerate(order["doc_id"].astype(str))}
+        shown = dict(zip(order["doc_id"].astype(str), order["shown"], strict=True))
+        labels = dict(zip(order["doc_id"].astype(str), order["label"], strict=True))
+        index["label"] = [labels.get(d) or _doc_label(o, d, t) for d, o, t in
+                          zip(index["doc_id"], index["outlet"], index["title"], strict=True)]
+        index["position"] = [position.get(d, len(position)) for d in index["doc_id"]]
+        index["shown"] = [bool(shown.get(d, False)) for d in index["doc_id"]]
+        index = index.sort_values(["position", "label", "doc_id"], kind="mergesort")
+    else:
+        index["label"] = [_doc_label(o, d, t) for o, d, t in
+                          zip(index["outlet"], index["doc_id"], index["title"], strict=True)]
+        index = index.sort_values(["label", "doc_id"], kind="mergesort")
+        index["shown"] = np.arange(len(index)) < MAX_DOCUMENTS
+    index = index.reset_index(drop=True)
+    index.insert(0, "row", np.where(index["shown"], index["shown"].cumsum() - 1, -1))
+    return index[["row", "label", "doc_id", "outlet", "published", "shown"]]
 
 
 def _verdict_rows(claims: pd.DataFrame | None, verdicts: pd.DataFrame | None) -> pd.DataFrame:
@@ -282,8 +350,17 @@ def _doc_axis(ax: Axes, index: pd.DataFrame) -> None:
 
 
 def _row_height(n_rows: int, per_row: float = 0.34, extra: float = 1.8) -> float:
-    """Figure height in inches for ``n_rows`` labelled rows."""
-    return max(3.0, per_row * n_rows + extra)
+    """Figure height in inches for ``n_rows`` labelled rows (at most MAX_DOCUMENTS rows)."""
+    return max(3.0, per_row * min(n_rows, MAX_DOCUMENTS) + extra)
+
+
+def _subset_note(ax: Axes, n_shown: int, n_total: int) -> None:
+    """Under the axes: which documents a chart shows when it cannot show all."""
+    if n_shown < n_total:
+        ax.text(0.0, -0.09, f"Showing {n_shown} of {n_total} documents: the "
+                f"{n_shown // 2} most and {n_shown - n_shown // 2} least reliable; "
+                "all are in the CSV.", transform=ax.transAxes, ha="left", va="top",
+                fontsize=8, color=MUTED)
 
 
 def _verdict_handles(verdicts: list[str]) -> list[Patch]:
@@ -306,84 +383,152 @@ def _legend_right(ax: Axes, handles: list, title: str | None = None, x: float = 
 
 RELIABILITY_COLUMNS = [
     "rank", "label", "doc_id", "outlet", "reliability", "reliability_low",
-    "reliability_high", "n_checkable",
+    "reliability_high", "n_checkable", "shown",
 ]
 RELIABILITY_TITLE = "Reliability of each source document"
 RELIABILITY_XLABEL = f"Reliability (posterior mean, {INTERVAL_LEVEL:.0%} interval)"
+OUTLET_COLUMNS = ["rank", "outlet", "n_documents", "reliability", "reliability_low",
+                  "reliability_high", "n_checkable", "shown"]
+OUTLET_TITLE = "Reliability of each outlet (its documents' claims pooled)"
 
 
-def _reliability_data(scores_documents: pd.DataFrame) -> pd.DataFrame:
-    """Input: scores_documents. Output: RELIABILITY_COLUMNS, most reliable first, NaN last."""
+def _reliability_data(scores_documents: pd.DataFrame,
+                      documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Input: scores_documents (and documents for titles). Output: RELIABILITY_COLUMNS in
+    :func:`document_order`; ``rank`` is missing for documents without checkable claims."""
     cols = ["doc_id", "outlet", "reliability", "reliability_low", "reliability_high",
             "n_checkable"]
     data = _with_columns(scores_documents, cols)[cols]
     for col in cols[2:]:
         data[col] = pd.to_numeric(data[col], errors="coerce").astype(float)
-    data["label"] = [_doc_label(o, d) for o, d in zip(data["outlet"], data["doc_id"],
-                                                     strict=True)]
-    data = data.sort_values(["reliability", "label", "doc_id"], ascending=[False, True, True],
-                            na_position="last", kind="mergesort").reset_index(drop=True)
-    data["rank"] = np.arange(1, len(data) + 1)
+    order = document_order(data, documents)
+    data = order.merge(data, on="doc_id", how="left")
+    data["rank"] = pd.array(np.where(data["ranked"], np.arange(1, len(data) + 1), 0),
+                            dtype="Int64")
+    data.loc[~data["ranked"], "rank"] = pd.NA
     return data[RELIABILITY_COLUMNS]
 
 
 def _draw_intervals(ax: Axes, data: pd.DataFrame, y: np.ndarray) -> None:
     """Points at the reliability with error bars from the low to the high bound."""
-    ok = data["reliability"].notna().to_numpy()
-    if not ok.any():
-        return
-    mean = data["reliability"].to_numpy(float)[ok]
-    low = data["reliability_low"].to_numpy(float)[ok]
-    high = data["reliability_high"].to_numpy(float)[ok]
-    low = np.where(np.isnan(low), mean, low)
-    high = np.where(np.isnan(high), mean, high)
+    mean = data["reliability"].to_numpy(float)
+    low = np.where(np.isnan(data["reliability_low"].to_numpy(float)), mean,
+                   data["reliability_low"].to_numpy(float))
+    high = np.where(np.isnan(data["reliability_high"].to_numpy(float)), mean,
+                    data["reliability_high"].to_numpy(float))
     xerr = np.vstack([np.clip(mean - low, 0, None), np.clip(high - mean, 0, None)])
-    bars = ax.errorbar(mean, y[ok], xerr=xerr, fmt="o", color=VERDICT_COLORS["supported"],
+    bars = ax.errorbar(mean, y, xerr=xerr, fmt="o", color=VERDICT_COLORS["supported"],
                        ecolor=VERDICT_COLORS["supported"], elinewidth=1.6, capsize=3,
-                       markersize=6, markeredgecolor="white", zorder=3)
+                       markersize=6, markeredgecolor="white", zorder=3,
+                       label=f"Posterior mean, {INTERVAL_LEVEL:.0%} credible interval")
     for artist in bars.get_children():
         artist.set_clip_on(False)  # points at exactly 0 or 1 stay whole
 
 
-def _annotate_reliability_rows(ax: Axes, data: pd.DataFrame, y: np.ndarray) -> None:
-    """'no checkable claims' for NaN rows; the number of checkable claims at the right."""
+def _annotate_counts_right(ax: Axes, y: np.ndarray, counts: pd.Series, header: str) -> None:
+    """A count per row just right of the axes, under a small header."""
     right = ax.get_yaxis_transform()
-    for yi, rel, n in zip(y, data["reliability"], data["n_checkable"], strict=True):
-        if np.isnan(rel):
-            ax.text(0.01, yi, "no checkable claims", ha="left", va="center", color=MUTED,
-                    style="italic", fontsize=9)
-        count = "–" if np.isnan(n) else f"{int(n)}"
-        ax.text(1.02, yi, count, transform=right, ha="left", va="center", fontsize=8,
-                color=INK, clip_on=False)
-    ax.text(1.02, 1.0, "checkable\nclaims", transform=ax.transAxes, ha="left", va="bottom",
+    for yi, n in zip(y, counts, strict=True):
+        ax.text(1.02, yi, "–" if pd.isna(n) else f"{int(n)}", transform=right, ha="left",
+                va="center", fontsize=8, color=INK, clip_on=False)
+    ax.text(1.02, 1.0, header, transform=ax.transAxes, ha="left", va="bottom",
             fontsize=8, color=MUTED)
 
 
-@_styled
-def reliability_by_source(scores_documents: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
-    """Headline chart: one row per document, reliability with its credible interval.
-
-    Input: scores_documents (doc_id, outlet, reliability, reliability_low, reliability_high,
-    n_checkable). Output: the figure and the plotted data with columns rank, label, doc_id,
-    outlet, reliability, reliability_low, reliability_high, n_checkable, sorted by
-    reliability (highest first; documents without checkable claims last).
-    """
-    data = _reliability_data(scores_documents)
-    if data.empty:
-        return _no_data_figure(RELIABILITY_TITLE, RELIABILITY_XLABEL, DOC_AXIS_LABEL,
-                               RELIABILITY_COLUMNS)
-    fig, ax = _new_figure(_row_height(len(data)))
-    y = np.arange(len(data), dtype=float)
+def _reliability_figure(drawn: pd.DataFrame, labels: list[str], title: str, ylabel: str,
+                        n_total: int, note: str = "") -> Figure:
+    """One row per entry of ``drawn`` (reliability, bounds, n_checkable), first at the top."""
+    fig, ax = _new_figure(_row_height(len(drawn)))
+    y = np.arange(len(drawn), dtype=float)
     ax.grid(axis="x")
-    _draw_intervals(ax, data, y)
-    _annotate_reliability_rows(ax, data, y)
-    ax.set_yticks(y, labels=data["label"].tolist())
-    ax.set_ylim(len(data) - 0.5, -0.5)
+    _draw_intervals(ax, drawn, y)
+    _annotate_counts_right(ax, y, drawn["n_checkable"], "checkable\nclaims")
+    ax.set_yticks(y, labels=labels)
+    ax.set_ylim(len(drawn) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     ax.set_xlim(0, 1)
     ax.set_xlabel(RELIABILITY_XLABEL)
-    ax.set_ylabel(DOC_AXIS_LABEL)
-    ax.set_title(RELIABILITY_TITLE, pad=HEADER_PAD)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, pad=HEADER_PAD)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), frameon=False, fontsize=8,
+              borderaxespad=0.2)
+    lines = [note] if note else []
+    if len(drawn) < n_total:
+        lines.append(f"Showing {len(drawn)} of {n_total}: the {len(drawn) // 2} most and "
+                     f"{len(drawn) - len(drawn) // 2} least reliable; all are in the CSV.")
+    if lines:
+        ax.text(0.0, -0.12 if len(drawn) < 12 else -0.06, "\n".join(lines),
+                transform=ax.transAxes, ha="left", va="top", fontsize=8, color=MUTED)
+    return fig
+
+
+@_styled
+def reliability_by_source(scores_documents: pd.DataFrame,
+                          documents: pd.DataFrame | None = None) -> tuple[Figure, pd.DataFrame]:
+    """Headline chart: one row per document with checkable claims, reliability with its
+    credible interval, most reliable first.
+
+    Input: scores_documents (doc_id, outlet, reliability, reliability_low, reliability_high,
+    n_checkable) and optionally documents (doc_id, title) for the labels. Documents without
+    checkable claims are not ranked (noted under the chart); past MAX_DOCUMENTS only the
+    extremes are drawn. Output: the figure and RELIABILITY_COLUMNS for every document.
+    """
+    data = _reliability_data(scores_documents, documents)
+    ranked = data[data["rank"].notna()]
+    if ranked.empty:
+        return _no_data_figure(RELIABILITY_TITLE, RELIABILITY_XLABEL, DOC_AXIS_LABEL,
+                               RELIABILITY_COLUMNS, "No document has a checkable claim")[0], data
+    drawn = ranked[ranked["shown"]]
+    unranked = len(data) - len(ranked)
+    note = (f"{unranked} document{'s' if unranked != 1 else ''} without checkable claims "
+            "not ranked." if unranked else "")
+    fig = _reliability_figure(drawn, drawn["label"].tolist(), RELIABILITY_TITLE,
+                              DOC_AXIS_LABEL, len(ranked), note)
+    return fig, data
+
+
+def _outlet_data(scores_outlets: pd.DataFrame) -> pd.DataFrame:
+    """Input: scores_outlets. Output: OUTLET_COLUMNS, ranked outlets first (most reliable
+    first), then outlets without checkable claims; the extremes ``shown`` past the limit."""
+    cols = ["outlet", "n_documents", "reliability", "reliability_low", "reliability_high",
+            "n_checkable"]
+    data = _with_columns(scores_outlets, cols)[cols].copy()
+    for col in cols[1:]:
+        data[col] = pd.to_numeric(data[col], errors="coerce").astype(float)
+    data["outlet"] = data["outlet"].fillna("unknown").astype(str)
+    ranked = data["n_checkable"].fillna(0) > 0
+    data = pd.concat([
+        data[ranked].sort_values(["reliability", "outlet"], ascending=[False, True],
+                                 kind="mergesort"),
+        data[~ranked].sort_values("outlet", kind="mergesort")], ignore_index=True)
+    n = int(ranked.sum())
+    half = MAX_DOCUMENTS // 2
+    data["rank"] = pd.array([i + 1 if i < n else None for i in range(len(data))], dtype="Int64")
+    data["shown"] = [i < n and (n <= MAX_DOCUMENTS or i < half or i >= n - half)
+                     for i in range(len(data))]
+    return data[OUTLET_COLUMNS]
+
+
+@_styled
+def reliability_by_outlet(scores_outlets: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """Per-outlet view of the headline chart: each outlet's documents pooled.
+
+    Input: scores_outlets (outlet, n_documents, reliability, reliability_low,
+    reliability_high, n_checkable). Output: the figure and OUTLET_COLUMNS for every outlet.
+    """
+    data = _outlet_data(scores_outlets)
+    ranked = data[data["rank"].notna()]
+    if ranked.empty:
+        return _no_data_figure(OUTLET_TITLE, RELIABILITY_XLABEL, "Outlet", OUTLET_COLUMNS,
+                               "No outlet has a checkable claim")[0], data
+    drawn = ranked[ranked["shown"]]
+    names = [_drawable(o) for o in drawn["outlet"]]
+    labels = [f"{o if len(o) <= 40 else o[:39] + '…'} ({int(n)} doc{'s' if n != 1 else ''})"
+              for o, n in zip(names, drawn["n_documents"], strict=True)]
+    unranked = len(data) - len(ranked)
+    note = f"{unranked} outlet(s) without checkable claims not ranked." if unranked else ""
+    fig = _reliability_figure(drawn, labels, OUTLET_TITLE, "Outlet (documents)",
+                              len(ranked), note)
     return fig, data
 
 
@@ -397,13 +542,14 @@ COMPOSITION_XLABEL = "Claims (count)"
 
 
 def _composition_data(
-    claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFrame
+    claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFrame,
+    order: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Output: COMPOSITION_COLUMNS, one row per document and verdict (zero counts kept)."""
     rows = _verdict_rows(claims, verdicts)
     if rows.empty:
         return pd.DataFrame({column: [] for column in COMPOSITION_COLUMNS})
-    index = _documents_index(rows["doc_id"], documents)
+    index = _documents_index(rows["doc_id"], documents, order)
     order = list(VERDICT_ORDER) + ([UNJUDGED] if (rows["verdict"] == UNJUDGED).any() else [])
     rows = rows[rows["verdict"].isin(order)]
     counts = rows.groupby(["doc_id", "verdict"]).size().rename("n_claims").reset_index()
@@ -413,13 +559,15 @@ def _composition_data(
     data = grid.merge(counts, on=["doc_id", "verdict"], how="left")
     data["n_claims"] = data["n_claims"].fillna(0).astype(int)
     data["verdict_order"] = data["verdict"].map({v: i for i, v in enumerate(order)})
-    data = data.sort_values(["row", "verdict_order"], kind="mergesort")
+    data["position"] = data["doc_id"].map({d: i for i, d in enumerate(index["doc_id"])})
+    data = data.sort_values(["position", "verdict_order"], kind="mergesort")
     return data[COMPOSITION_COLUMNS].reset_index(drop=True)
 
 
 @_styled
 def verdict_composition(
-    claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFrame
+    claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFrame,
+    order: pd.DataFrame | None = None,
 ) -> tuple[Figure, pd.DataFrame]:
     """Stacked horizontal bars: how many of each document's claims got each verdict.
 
@@ -427,10 +575,11 @@ def verdict_composition(
     (doc_id, outlet). Output: the figure and the plotted data with columns row, label,
     doc_id, outlet, verdict, n_claims (claims without a verdict count as ``not_judged``).
     """
-    data = _composition_data(claims, verdicts, documents)
+    all_data = _composition_data(claims, verdicts, documents, order)
+    data = all_data[all_data["row"] >= 0]
     if data.empty:
         return _no_data_figure(COMPOSITION_TITLE, COMPOSITION_XLABEL, DOC_AXIS_LABEL,
-                               COMPOSITION_COLUMNS)
+                               COMPOSITION_COLUMNS)[0], all_data
     index = data.drop_duplicates("row")[["row", "label"]]
     fig, ax = _new_figure(_row_height(len(index)))
     left = np.zeros(len(index))
@@ -450,7 +599,8 @@ def verdict_composition(
     ax.set_xlabel(COMPOSITION_XLABEL)
     ax.set_title(COMPOSITION_TITLE)
     _legend_right(ax, _verdict_handles(data["verdict"].unique().tolist()), title="Verdict")
-    return fig, data
+    _subset_note(ax, len(index), all_data["doc_id"].nunique())
+    return fig, all_data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -468,7 +618,8 @@ ATTRIBUTE_LABELS = {"premiere_date": "Premiere date", "production_period": "Prod
 
 
 def _timeline_data(
-    claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFrame
+    claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFrame,
+    order: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Output: TIMELINE_COLUMNS, one row per date-valued claim; ``y`` is its drawn position."""
     c = _with_columns(claims, ["claim_id", "doc_id", "attribute", "date_lo", "date_hi"])
@@ -484,27 +635,31 @@ def _timeline_data(
     verdict_of = _verdict_rows(c, verdicts).drop_duplicates("claim_id")
     c = c.merge(verdict_of[["claim_id", "verdict"]], on="claim_id", how="left")
     c["verdict"] = c["verdict"].fillna(UNJUDGED)
-    index = _documents_index(c["doc_id"], documents)
+    index = _documents_index(c["doc_id"], documents, order)
     c["doc_id"] = c["doc_id"].astype(str)
-    data = index.merge(c, on="doc_id", how="inner")
+    data = index.drop(columns="shown").merge(c, on="doc_id", how="inner")
     return _stack_within_rows(data)[TIMELINE_COLUMNS]
 
 
 def _stack_within_rows(data: pd.DataFrame) -> pd.DataFrame:
     """Spread a document's claims over its row band, in date order (adds column ``y``)."""
-    data = data.sort_values(["row", "date_lo", "date_hi", "claim_id"], kind="mergesort")
+    data = data.sort_values(["row", "doc_id", "date_lo", "date_hi", "claim_id"],
+                            kind="mergesort")
     data = data.reset_index(drop=True)
-    position = data.groupby("row").cumcount().to_numpy(float)
-    size = data.groupby("row")["row"].transform("size").to_numpy(float)
-    step = 0.6 / max(1.0, float(size.max()))
-    data["y"] = data["row"] + (position - (size - 1) / 2) * step
+    position = data.groupby("doc_id").cumcount().to_numpy(float)
+    size = data.groupby("doc_id")["doc_id"].transform("size").to_numpy(float)
+    shown = (data["row"] >= 0).to_numpy()
+    step = 0.6 / max(1.0, float(size[shown].max()) if shown.any() else 1.0)
+    data["y"] = np.where(shown, data["row"] + (position - (size - 1) / 2) * step, np.nan)
     return data
 
 
 def _timeline_row_height(data: pd.DataFrame) -> float:
-    """Height per document row so that stacked segments do not touch."""
+    """Height per document row so that stacked segments do not touch (bounded: the figure
+    stays under about 16 inches)."""
     most = int(data.groupby("row").size().max())
-    return max(0.4, 0.14 * most + 0.15)
+    rows = data["row"].nunique()
+    return min(max(0.4, 0.14 * most + 0.15), max(0.4, 14.0 / max(rows, 1)))
 
 
 def _draw_claim_segments(ax: Axes, data: pd.DataFrame) -> None:
@@ -532,8 +687,60 @@ def _draw_publication_dates(ax: Axes, index: pd.DataFrame) -> bool:
     return True
 
 
-def _timeline_handles(data: pd.DataFrame, has_publication: bool) -> list:
-    """Legend: verdict colours, attribute markers, publication line."""
+TRUTH_COLOR = "#009E73"  # Okabe-Ito bluish green
+MAX_TRUTH_DATES = 12
+
+
+def _truth_dates(claims: pd.DataFrame, truth_facts: pd.DataFrame | None,
+                 claim_ids: pd.Series) -> pd.DataFrame:
+    """Dated facts (date_lo, date_hi, label) about the work, season and attribute of the
+    drawn claims; at most MAX_TRUTH_DATES, earliest first."""
+    columns = ["date_lo", "date_hi", "label"]
+    facts = _with_columns(truth_facts, ["work", "season", "attribute", "value", "qualifier"])
+    c = _with_columns(claims, ["claim_id", "work", "season", "attribute"])
+    c = c[c["claim_id"].isin(set(claim_ids))]
+    facts = facts[facts["attribute"].isin(DATE_ATTRIBUTES)
+                  & facts["value"].astype(str).str.match(r"\d{4}-\d{2}-\d{2}")]
+    if facts.empty or c.empty:
+        return pd.DataFrame({column: [] for column in columns})
+    about = set(zip(c["work"], c["attribute"], strict=True))
+    seasons = {(w, a): set(g["season"].dropna()) for (w, a), g in c.groupby(["work", "attribute"])}
+    keep = [(w, a) in about and (pd.isna(season) or season in seasons.get((w, a), set()))
+            for w, a, season in zip(facts["work"], facts["attribute"], facts["season"],
+                                    strict=True)]
+    facts = facts[keep]
+    bounds = facts["value"].astype(str).str.split("/")
+    dates = pd.DataFrame({
+        "date_lo": pd.to_datetime(bounds.str[0], errors="coerce"),
+        "date_hi": pd.to_datetime(bounds.str[-1], errors="coerce"),
+        "label": [f"{w}{'' if pd.isna(se) else f' S{int(se)}'} "
+                  f"{ATTRIBUTE_LABELS.get(a, a).lower()}{f' ({q})' if q else ''}"
+                  for w, se, a, q in zip(facts["work"], facts["season"], facts["attribute"],
+                                         facts["qualifier"].fillna(""), strict=True)],
+    }).dropna(subset=["date_lo"])
+    return dates.sort_values(["date_lo", "label"], kind="mergesort").head(MAX_TRUTH_DATES)
+
+
+def _draw_truth_dates(ax: Axes, dates: pd.DataFrame, span: pd.Timedelta) -> bool:
+    """Each fact's date as a green band (or line) over the whole height, labelled at the top
+    unless the label would overlap the previous one (closer than 4% of ``span``)."""
+    last = None
+    for lo, hi, label in zip(dates["date_lo"], dates["date_hi"], dates["label"], strict=True):
+        if hi > lo:
+            ax.axvspan(lo, hi + pd.Timedelta(days=1), color=TRUTH_COLOR, alpha=0.18, lw=0,
+                       zorder=0)
+        else:
+            ax.axvline(lo, color=TRUTH_COLOR, linewidth=1.4, zorder=0)
+        if last is None or lo - last > span * 0.04:
+            ax.text(lo, 1.0, f" {label}", transform=ax.get_xaxis_transform(), rotation=90,
+                    ha="right", va="top", fontsize=6, color=TRUTH_COLOR, clip_on=True)
+            last = lo
+    return not dates.empty
+
+
+def _timeline_handles(data: pd.DataFrame, has_publication: bool,
+                      has_truth: bool = False) -> list:
+    """Legend: verdict colours, attribute markers, publication line, truth dates."""
     handles: list = _verdict_handles(data["verdict"].unique().tolist())
     for attribute, marker in ATTRIBUTE_MARKERS.items():
         if (data["attribute"] == attribute).any():
@@ -542,12 +749,15 @@ def _timeline_handles(data: pd.DataFrame, has_publication: bool) -> list:
     if has_publication:
         handles.append(Line2D([], [], color=INK, linestyle="dashed", linewidth=1.0,
                               label="Publication date"))
+    if has_truth:
+        handles.append(Patch(color=TRUTH_COLOR, alpha=0.4, label="Date in the ground truth"))
     return handles
 
 
 @_styled
 def claims_timeline(
-    claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFrame
+    claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFrame,
+    order: pd.DataFrame | None = None, truth_facts: pd.DataFrame | None = None,
 ) -> tuple[Figure, pd.DataFrame]:
     """Date-valued claims (premiere_date, production_period) as intervals on a date axis.
 
@@ -556,13 +766,20 @@ def claims_timeline(
     with columns row, label, doc_id, outlet, date_lo, date_hi, claim_id, attribute, verdict,
     published, y (one row per claim; date_hi defaults to date_lo).
     """
-    data = _timeline_data(claims, verdicts, documents)
+    all_data = _timeline_data(claims, verdicts, documents, order)
+    data = all_data[all_data["row"] >= 0]
     if data.empty:
         return _no_data_figure(TIMELINE_TITLE, TIMELINE_XLABEL, DOC_AXIS_LABEL,
-                               TIMELINE_COLUMNS)
+                               TIMELINE_COLUMNS)[0], all_data
     index = data.drop_duplicates("row")[["row", "label", "published"]]
     height = _timeline_row_height(data) * len(index) + 1.8
     fig, ax = _new_figure(max(3.0, height), width=9.0)
+    truth_dates = _truth_dates(claims, truth_facts, data["claim_id"])
+    span = (max(data["date_hi"].max(), truth_dates["date_hi"].max() if len(truth_dates)
+                else data["date_hi"].max())
+            - min(data["date_lo"].min(), truth_dates["date_lo"].min() if len(truth_dates)
+                  else data["date_lo"].min()))
+    has_truth = _draw_truth_dates(ax, truth_dates, span)
     _draw_claim_segments(ax, data)
     has_publication = _draw_publication_dates(ax, index)
     _doc_axis(ax, index)
@@ -574,8 +791,9 @@ def claims_timeline(
     ax.grid(axis="x")
     ax.set_xlabel(TIMELINE_XLABEL)
     ax.set_title(TIMELINE_TITLE)
-    _legend_right(ax, _timeline_handles(data, has_publication))
-    return fig, data
+    _legend_right(ax, _timeline_handles(data, has_publication, has_truth))
+    _subset_note(ax, len(index), all_data["doc_id"].nunique())
+    return fig, all_data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -588,7 +806,8 @@ HEDGING_XLABEL = "Share of the document's claims (0–1)"
 ATTRIBUTED = "attributed"
 
 
-def _hedging_data(claims: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+def _hedging_data(claims: pd.DataFrame, documents: pd.DataFrame,
+                  order: pd.DataFrame | None = None) -> pd.DataFrame:
     """Output: HEDGING_COLUMNS; per document one row per modality and one ``attributed`` row."""
     c = _with_columns(claims, ["claim_id", "doc_id", "modality", "attribution"])
     c = c[c["doc_id"].notna()].copy()
@@ -602,17 +821,18 @@ def _hedging_data(claims: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame
     counts = counts.rename(columns={"modality": "measure"})
     attributed = c.groupby("doc_id")["attributed"].sum().rename("n").reset_index()
     counts = pd.concat([counts, attributed.assign(measure=ATTRIBUTED)], ignore_index=True)
-    index = _documents_index(c["doc_id"], documents)
+    index = _documents_index(c["doc_id"], documents, order)
     grid = index[["row", "label", "doc_id", "outlet"]].merge(
         pd.DataFrame({"measure": measures}), how="cross"
     )
     data = grid.merge(counts, on=["doc_id", "measure"], how="left")
+    data["position"] = data["doc_id"].map({d: i for i, d in enumerate(index["doc_id"])})
     data["n"] = data["n"].fillna(0).astype(int)
     totals = c.groupby("doc_id").size()
     data["n_claims"] = data["doc_id"].map(totals).astype(int)
     data["share"] = data["n"] / data["n_claims"]
     data["measure_order"] = data["measure"].map({m: i for i, m in enumerate(measures)})
-    data = data.sort_values(["row", "measure_order"], kind="mergesort")
+    data = data.sort_values(["position", "measure_order"], kind="mergesort")
     return data[HEDGING_COLUMNS].reset_index(drop=True)
 
 
@@ -624,7 +844,8 @@ def _modality_order(values: pd.Series) -> list[str]:
 
 
 @_styled
-def hedging_profile(claims: pd.DataFrame, documents: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+def hedging_profile(claims: pd.DataFrame, documents: pd.DataFrame,
+                    order: pd.DataFrame | None = None) -> tuple[Figure, pd.DataFrame]:
     """Per document, the share of claims by modality, and the share that is attributed.
 
     Input: claims (doc_id, modality, attribution), documents (doc_id, outlet). Output: the
@@ -632,9 +853,11 @@ def hedging_profile(claims: pd.DataFrame, documents: pd.DataFrame) -> tuple[Figu
     or ``attributed``), n, share, n_claims. Modality shares of a document sum to 1; the
     attributed share is drawn as a separate marker.
     """
-    data = _hedging_data(claims, documents)
+    all_data = _hedging_data(claims, documents, order)
+    data = all_data[all_data["row"] >= 0]
     if data.empty:
-        return _no_data_figure(HEDGING_TITLE, HEDGING_XLABEL, DOC_AXIS_LABEL, HEDGING_COLUMNS)
+        return _no_data_figure(HEDGING_TITLE, HEDGING_XLABEL, DOC_AXIS_LABEL,
+                               HEDGING_COLUMNS)[0], all_data
     index = data.drop_duplicates("row")[["row", "label", "n_claims"]]
     fig, ax = _new_figure(_row_height(len(index)), width=8.5)
     rows = index["row"].to_numpy()
@@ -658,7 +881,8 @@ def hedging_profile(claims: pd.DataFrame, documents: pd.DataFrame) -> tuple[Figu
     ax.set_xlabel(HEDGING_XLABEL)
     ax.set_title(HEDGING_TITLE, pad=HEADER_PAD)
     _legend_right(ax, handles, title="Modality", x=1.09)
-    return fig, data
+    _subset_note(ax, len(index), all_data["doc_id"].nunique())
+    return fig, all_data
 
 
 def _annotate_counts(ax: Axes, index: pd.DataFrame) -> None:
@@ -784,25 +1008,32 @@ def _table(tables: dict[str, pd.DataFrame], key: str) -> pd.DataFrame:
 def export_all(
     tables: dict[str, pd.DataFrame], out_dir: Path, source_note: str
 ) -> list[Path]:
-    """Build all five figures and save each via :func:`save_figure`.
+    """Build every figure (FIGURES) and save each via :func:`save_figure`.
 
-    Input: ``tables`` with keys documents, claims, verdicts, scores_documents, predictions
-    (missing tables give "no data" figures). Output: the written paths, per figure in the
-    order svg, pdf, png, csv.
+    Input: ``tables`` with keys documents, claims, verdicts, scores_documents,
+    scores_outlets, predictions and truth_facts (missing tables give "no data" figures).
+    Every per-document chart uses one row order (:func:`document_order`). Output: the
+    written paths, per figure in the order svg, pdf, png, csv.
     """
     t = {key: _table(tables, key) for key in
-         ("documents", "claims", "verdicts", "scores_documents", "predictions")}
-    builders: list[tuple[str, Callable[[], tuple[Figure, pd.DataFrame]]]] = [
-        ("reliability-by-source", lambda: reliability_by_source(t["scores_documents"])),
-        ("verdicts-by-source",
-         lambda: verdict_composition(t["claims"], t["verdicts"], t["documents"])),
-        ("claimed-dates-timeline",
-         lambda: claims_timeline(t["claims"], t["verdicts"], t["documents"])),
-        ("hedging-by-source", lambda: hedging_profile(t["claims"], t["documents"])),
-        ("prediction-calibration", lambda: prediction_calibration(t["predictions"])),
-    ]
+         ("documents", "claims", "verdicts", "scores_documents", "scores_outlets",
+          "predictions", "truth_facts")}
+    order = document_order(t["scores_documents"], t["documents"])
+    builders: dict[str, Callable[[], tuple[Figure, pd.DataFrame]]] = {
+        "reliability-by-source": lambda: reliability_by_source(t["scores_documents"],
+                                                               t["documents"]),
+        "reliability-by-outlet": lambda: reliability_by_outlet(t["scores_outlets"]),
+        "verdicts-by-source":
+            lambda: verdict_composition(t["claims"], t["verdicts"], t["documents"], order),
+        "claimed-dates-timeline":
+            lambda: claims_timeline(t["claims"], t["verdicts"], t["documents"], order,
+                                    t["truth_facts"]),
+        "hedging-by-source": lambda: hedging_profile(t["claims"], t["documents"], order),
+        "prediction-calibration": lambda: prediction_calibration(t["predictions"]),
+    }
+    assert tuple(builders) == FIGURES
     written: list[Path] = []
-    for name, build in builders:
+    for name, build in builders.items():
         fig, data = build()
         written.extend(save_figure(fig, data, name, Path(out_dir), source_note).values())
     return written

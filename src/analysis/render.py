@@ -125,3 +125,48 @@ def claims_in_context(
 def table_html(df: pd.DataFrame, index: bool = False, max_rows: int | None = None) -> str:
     """A data frame as an HTML table with every cell escaped (``escape=True`` always)."""
     return df.to_html(escape=True, index=index, max_rows=max_rows, border=0, na_rep="")
+
+
+# Report tables: wrap long text instead of scrolling sideways, left-aligned, compact.
+_TABLE_STYLE = (
+    "table.report-table{border-collapse:collapse;margin:0.5em 0;font-size:0.9em;"
+    "table-layout:auto;max-width:100%}"
+    "table.report-table th,table.report-table td{text-align:left;padding:3px 8px;"
+    "white-space:normal;overflow-wrap:anywhere;max-width:28em;vertical-align:top}"
+    "table.report-table thead th{border-bottom:1px solid #999}"
+)
+
+
+class HtmlTable(str):
+    """An HTML string that notebooks display as HTML (it is also plain ``str``)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def report_table(table: pd.DataFrame, columns: dict[str, str], decimals: int = 2,
+                 max_rows: int | None = None) -> HtmlTable:
+    """An editor-ready table: the given columns under readable labels, no index, numbers
+    rounded to ``decimals``, dates as YYYY-MM-DD, every cell escaped, long text wrapped.
+
+    Input: ``table`` and ``columns`` mapping column name -> label (in display order).
+    Output: an :class:`HtmlTable` (a ``<style>`` plus a ``<table class="report-table">``);
+    empty for an empty table, so that no bare header is shown.
+    """
+    if table.empty:
+        return HtmlTable("")
+    shown = table[list(columns)].copy()
+    for column in shown.columns:
+        values = shown[column]
+        if pd.api.types.is_datetime64_any_dtype(values.dtype):
+            shown[column] = values.dt.strftime("%Y-%m-%d").fillna("")
+        elif pd.api.types.is_float_dtype(values.dtype):
+            shown[column] = values.map(lambda v: "" if pd.isna(v) else f"{v:.{decimals}f}")
+        elif pd.api.types.is_bool_dtype(values.dtype):
+            shown[column] = values.map({True: "yes", False: "no"})
+    shown = shown.rename(columns=columns)
+    if max_rows is not None and len(shown) > max_rows:
+        shown = shown.head(max_rows)
+    body = shown.to_html(escape=True, index=False, border=0, na_rep="",
+                         classes="report-table")
+    return HtmlTable(f"<style>{_TABLE_STYLE}</style>{body}")

@@ -71,6 +71,11 @@ def predictions(claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+SUMMARY_COLUMNS = ["verdict", "checkable", "weight", "certainty"]  # what _summary reads
+CLAIM_COLUMNS = ["claim_id", "doc_id", "prediction", "certainty"]  # what scoring needs
+VERDICT_COLUMNS = ["claim_id", "doc_id", "verdict", "verdict_now"]
+
+
 def _summary(group: pd.DataFrame, predicted: pd.DataFrame) -> dict:
     checkable = group[group["checkable"]]
     supported = float(checkable.loc[checkable["verdict"] == "supported", "weight"].sum())
@@ -104,14 +109,17 @@ def _checkable_share(text: str, claims: pd.DataFrame) -> float:
 def score_documents(documents: pd.DataFrame, claims: pd.DataFrame,
                     verdicts: pd.DataFrame) -> pd.DataFrame:
     """One row per usable document (``analysis.schemas.SCORES_DOCUMENTS``)."""
-    table = judged_claims(claims, verdicts)
+    table = judged_claims(claims[CLAIM_COLUMNS + ["start", "sentence"]],
+                          verdicts[VERDICT_COLUMNS])[["doc_id", *SUMMARY_COLUMNS, "start",
+                                                     "sentence"]]
     predicted = predictions(claims, verdicts)
+    by_doc, predicted_by_doc = _groups(table, "doc_id"), _groups(predicted, "doc_id")
     rows = []
     for doc in documents[documents["status"] == "ok"].itertuples(index=False):
-        group = table[table["doc_id"] == doc.doc_id]
+        group = by_doc.get(doc.doc_id, table.iloc[0:0])
         row = {"doc_id": doc.doc_id, "outlet": doc.outlet, "kind": doc.kind,
                "published": doc.published}
-        row.update(_summary(group, predicted[predicted["doc_id"] == doc.doc_id]))
+        row.update(_summary(group, predicted_by_doc.get(doc.doc_id, predicted.iloc[0:0])))
         row["checkable_text_share"] = _checkable_share(doc.text, group[group["checkable"]])
         rows.append(row)
     scores = pd.DataFrame(rows, columns=list(SCORES_DOCUMENTS.columns))
@@ -122,16 +130,24 @@ def score_outlets(documents: pd.DataFrame, claims: pd.DataFrame,
                   verdicts: pd.DataFrame) -> pd.DataFrame:
     """One row per outlet, pooling its documents' claims (``SCORES_OUTLETS``)."""
     usable = documents[documents["status"] == "ok"]
-    table = judged_claims(claims, verdicts).merge(usable[["doc_id", "outlet"]], on="doc_id")
+    table = judged_claims(claims[CLAIM_COLUMNS], verdicts[VERDICT_COLUMNS])[
+        ["doc_id", *SUMMARY_COLUMNS]].merge(
+        usable[["doc_id", "outlet"]], on="doc_id")
     predicted = predictions(claims, verdicts).merge(usable[["doc_id", "outlet"]], on="doc_id")
+    by_outlet, predicted_by_outlet = _groups(table, "outlet"), _groups(predicted, "outlet")
     rows = []
     for outlet, docs in usable.groupby("outlet", sort=True):
         row = {"outlet": outlet, "n_documents": len(docs)}
-        row.update(_summary(table[table["outlet"] == outlet],
-                            predicted[predicted["outlet"] == outlet]))
+        row.update(_summary(by_outlet.get(outlet, table.iloc[0:0]),
+                            predicted_by_outlet.get(outlet, predicted.iloc[0:0])))
         rows.append(row)
     scores = pd.DataFrame(rows, columns=list(SCORES_OUTLETS.columns))
     return SCORES_OUTLETS.validate(_tidy(scores))
+
+
+def _groups(table: pd.DataFrame, column: str) -> dict[object, pd.DataFrame]:
+    """The rows of ``table`` per value of ``column``, each in table order."""
+    return {key: group for key, group in table.groupby(column, sort=False)}
 
 
 def _tidy(scores: pd.DataFrame) -> pd.DataFrame:

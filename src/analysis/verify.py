@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 
 import pandas as pd
 
@@ -40,39 +41,86 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
+# The claim fields a verdict depends on: claims equal on these share their verdict.
+SIGNATURE = ("work", "season", "attribute", "value", "qualifier", "modality", "prediction",
+             "subject_evidence")
+_DATE_MARK = "\x00judging date\x00"  # stands for the judging date in a cached rationale
+
+
+class _JudgingDate(dt.date):
+    """A date whose text is a placeholder, so a rationale can be shared across dates."""
+
+    def __str__(self) -> str:
+        return _DATE_MARK
+
+    def __format__(self, spec: str) -> str:
+        return _DATE_MARK
+
+    def isoformat(self) -> str:
+        return _DATE_MARK
+
+
 def verify_claims(claims: pd.DataFrame, documents: pd.DataFrame, truth: Truth) -> pd.DataFrame:
     """The verdicts table (``analysis.schemas.VERDICTS_TABLE``), one row per claim.
 
-    An undated article is judged at both ends of the window it can have been published in
-    (after the last dated event it reports as past, by the truth's ``as_of``); a claim whose
-    verdict differs between the two, or whose date was written relative to an unknown
-    publication day ("in October", "this year"), is ``not_enough_evidence``.
+    The rules compare a judging date only with the truth's dates and the claim's own dates,
+    so two dates between the same such dates (and the day after each) give the same verdict.
+    Each distinct (SIGNATURE, date class) is judged once; the judging date is then written
+    into its rationale.
+
+    An undated article is judged as of the truth's ``as_of``, and again at the start of the
+    window it can have been published in (after the last dated event it reports as past); a
+    verdict that would flip between supported and refuted within that window, or that rests
+    on a date written relative to the unknown publication day ("in October", "this year"),
+    is ``not_enough_evidence``.
     """
     published = dict(zip(documents["doc_id"], documents["published"], strict=True))
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     earliest: dict[str, dt.date] = {}
-    rows = []
-    for claim in claims.to_dict("records"):
+    breaks: dict[tuple, list[dt.date]] = {}
+    judged: dict[tuple, tuple[str, list[str], str]] = {}
+
+    def cached(position: int, claim: dict, as_of: dt.date) -> tuple[str, list[str], str]:
+        signature = tuple(None if _missing(claim[key]) else claim[key] for key in SIGNATURE)
+        own = [d for d in (_day(claim.get("date_lo")), _day(claim.get("date_hi"))) if d]
+        about = (claim["work"], claim["attribute"])
+        if about not in breaks:
+            breaks[about] = _date_breaks(truth, *about)
+        key = (*signature, bisect_right(breaks[about], as_of),
+               bisect_right(_with_next_day(own), as_of))
+        if key not in judged:  # the rules see the whole claim row
+            full = claims.iloc[[position]].to_dict("records")[0]
+            judged[key] = judge(full, truth, _JudgingDate(as_of.year, as_of.month, as_of.day))
+        verdict, fact_ids, rationale = judged[key]
+        return verdict, fact_ids, rationale.replace(_DATE_MARK, str(as_of))
+
+    columns: dict[str, list] = {name: [] for name in VERDICTS_TABLE.columns}
+    needed = [c for c in ("claim_id", "doc_id", *SIGNATURE, "date_lo", "date_hi",
+                          "value_text") if c in claims.columns]
+    for position, claim in enumerate(claims[needed].to_dict("records")):
         date = published.get(claim["doc_id"])
         undated = date is None or pd.isna(date)
         as_of = truth.as_of if undated else date.date()
-        verdict, fact_ids, rationale = judge(claim, truth, as_of)
+        verdict, fact_ids, rationale = cached(position, claim, as_of)
         if undated and verdict in (SUPPORTED, REFUTED):
-            if claim["doc_id"] not in earliest:
-                earliest[claim["doc_id"]] = earliest_publication(texts[claim["doc_id"]],
-                                                                 truth.as_of)
-            doubt = _undated_doubt(claim, truth, earliest[claim["doc_id"]], verdict)
+            doc_id = claim["doc_id"]
+            if doc_id not in earliest:
+                earliest[doc_id] = earliest_publication(texts.get(doc_id) or "", truth.as_of)
+            start = earliest[doc_id]
+            at_start = cached(position, claim, start)[0] if start != dt.date.min else None
+            doubt = _undated_doubt(claim, verdict, start, at_start)
             if doubt:
-                verdict, fact_ids, rationale = NEE, fact_ids, doubt
-        verdict_now, now_ids, rationale_now = judge(claim, truth, truth.as_of)
-        rows.append({
-            "claim_id": claim["claim_id"], "doc_id": claim["doc_id"], "verdict": verdict,
-            "verdict_now": verdict_now, "fact_ids": ";".join(fact_ids),
-            "fact_ids_now": ";".join(now_ids), "rationale": rationale,
-            "rationale_now": rationale_now, "judged_as_of": pd.Timestamp(as_of),
-            "undated": undated,
-        })
-    table = pd.DataFrame(rows, columns=list(VERDICTS_TABLE.columns))
+                verdict, rationale = NEE, doubt
+        verdict_now, now_ids, rationale_now = cached(position, claim, truth.as_of)
+        for name, value in (("claim_id", claim["claim_id"]), ("doc_id", claim["doc_id"]),
+                            ("verdict", verdict), ("verdict_now", verdict_now),
+                            ("fact_ids", ";".join(fact_ids)),
+                            ("fact_ids_now", ";".join(now_ids)), ("rationale", rationale),
+                            ("rationale_now", rationale_now), ("judged_as_of", as_of),
+                            ("undated", undated)):
+            columns[name].append(value)
+    table = pd.DataFrame(columns, columns=list(VERDICTS_TABLE.columns))
+    table["judged_as_of"] = pd.to_datetime(table["judged_as_of"])
     table = table.astype({"judged_as_of": "datetime64[s]", "undated": "bool"})
     return VERDICTS_TABLE.validate(table)
 
@@ -90,13 +138,15 @@ def earliest_publication(text: str, as_of: dt.date) -> dt.date:
     return latest
 
 
-def _undated_doubt(claim: dict, truth: Truth, earliest: dt.date, verdict: str) -> str:
-    """Why a verdict on an undated article cannot stand, or ''."""
-    if claim["attribute"] in DATE_ATTRIBUTES and not YEAR.search(claim["value_text"]):
+def _undated_doubt(claim: dict, verdict: str, earliest: dt.date,
+                   verdict_then: str | None) -> str:
+    """Why a verdict on an undated article cannot stand, or ''. ``verdict_then`` is the
+    claim's verdict as of ``earliest``, the start of the publication window."""
+    if claim["attribute"] in DATE_ATTRIBUTES and not YEAR.search(claim.get("value_text") or ""):
         return ("undated article: the date was written relative to an unknown publication "
                 "day")
     opposite = REFUTED if verdict == SUPPORTED else SUPPORTED
-    if earliest != dt.date.min and judge(claim, truth, earliest)[0] == opposite:
+    if verdict_then == opposite:
         return (f"undated article: the verdict would be {opposite} if it was written on "
                 f"{earliest}, the start of the window it was published in")
     return ""
@@ -144,6 +194,38 @@ def _clearly_a_person(name: str, truth: Truth) -> bool:
     return len(name.split()) >= 2 and not known_other
 
 
+def _missing(value: object) -> bool:
+    """True for None and NaN-like scalars (so that they compare equal in a signature)."""
+    return value is None or (not isinstance(value, (list, tuple, dict)) and bool(pd.isna(value)))
+
+
+def _day(value: object) -> dt.date | None:
+    """A timestamp or date as a plain date; None when missing."""
+    if _missing(value):
+        return None
+    return value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
+
+
+def _with_next_day(days: list[dt.date]) -> list[dt.date]:
+    """Each day and the day after, sorted: the points where a comparison can flip."""
+    return sorted({d + dt.timedelta(days=k) for d in days for k in (0, 1)})
+
+
+def _date_breaks(truth: Truth, work: str, attribute: str) -> list[dt.date]:
+    """The truth's dates about (work, attribute): its facts' dates, its complete lists'
+    dates and the truth's as_of, each with the day after."""
+    facts = _facts_by_key(truth).get((work, attribute), truth.facts.iloc[0:0])
+    complete = truth.complete
+    lists = complete[(complete["work"] == work) & (complete["attribute"] == attribute)]
+    days = [truth.as_of, *lists["as_of"]]
+    for column in ("valid_from", "valid_to", "known_from", "not_before", "end_known_from"):
+        if column in facts:
+            days += list(facts[column])
+    for variants in truth.dated_aliases.values():  # aliases that hold only between dates
+        days += [d for spans in variants.values() for _c, *bounds in spans for d in bounds]
+    return _with_next_day([d for d in map(_day, days) if d is not None])
+
+
 def judge(claim: dict, truth: Truth, as_of: dt.date) -> tuple[str, list[str], str]:
     """(verdict, fact ids used, one-line rationale) of one claim as of a date."""
     spec = truth.attributes.get(claim["attribute"], {})
@@ -173,9 +255,21 @@ def judge(claim: dict, truth: Truth, as_of: dt.date) -> tuple[str, list[str], st
     return verdict, used, why
 
 
-def _known(fact: pd.Series, as_of: dt.date) -> bool:
-    first = fact["known_from"] or fact["valid_from"]
-    return first is None or first <= as_of
+def _facts_by_key(truth: Truth) -> dict[tuple, pd.DataFrame]:
+    """The truth's facts grouped by (work, attribute), built once per facts table.
+
+    Each group keeps the facts' file order and a ``first_known`` column (``known_from``,
+    else ``valid_from``; None when both are missing).
+    """
+    cache = truth.__dict__.get("_facts_by_key")
+    if cache is not None and cache[0] is truth.facts:
+        return cache[1]
+    facts = truth.facts.copy()
+    facts["first_known"] = [k or v for k, v in zip(facts["known_from"], facts["valid_from"],
+                                                    strict=True)]
+    index = {key: group for key, group in facts.groupby(["work", "attribute"], sort=False)}
+    truth.__dict__["_facts_by_key"] = (truth.facts, index)
+    return index
 
 
 def _end(fact: dict, as_of: dt.date) -> dt.date | None:
@@ -186,14 +280,16 @@ def _end(fact: dict, as_of: dt.date) -> dt.date | None:
 
 
 def _relevant_facts(claim: dict, truth: Truth, as_of: dt.date) -> pd.DataFrame:
-    facts = truth.facts
+    """Facts about the claim's work, attribute and season (or any season), known by as_of."""
+    candidates = _facts_by_key(truth).get((claim["work"], claim["attribute"]))
+    if candidates is None:
+        return truth.facts.iloc[0:0]
     season = claim["season"]
-    same = (facts["work"] == claim["work"]) & (facts["attribute"] == claim["attribute"])
     if pd.notna(season):
-        same &= facts["season"].isna() | (facts["season"] == season)
-    candidates = facts[same]
-    return candidates[candidates.apply(lambda f: _known(f, as_of), axis=1).astype(bool)] \
-        if len(candidates) else candidates
+        candidates = candidates[candidates["season"].isna() | (candidates["season"] == season)]
+    known = [first is None or first <= as_of for first in candidates["first_known"]]
+    return candidates.loc[pd.Series(known, index=candidates.index, dtype=bool)] \
+        .drop(columns="first_known")
 
 
 def _interval(value: str) -> tuple[dt.date, dt.date]:

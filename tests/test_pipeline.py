@@ -1,0 +1,89 @@
+"""The run as a whole: parallel extraction equals a single process, outputs replaced as a
+whole (nothing stale, a failed run leaves the previous set), and the default output folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import config, pipeline
+from analysis.cli import EXIT_OK, EXIT_USAGE, main
+from analysis.extract import extract_claims
+from analysis.load import load_corpus
+from analysis.nlp import build_pipeline
+from analysis.truth import load_truth
+
+BENCHMARKS = config.DATA_DIR / "benchmarks"
+
+
+def test_parallel_extraction_equals_one_process(monkeypatch):
+    truth = load_truth(BENCHMARKS / "severance" / "truth.yaml")
+    documents = load_corpus(BENCHMARKS / "severance" / "articles")
+    single = extract_claims(documents, build_pipeline(truth.works), truth.as_of)
+    monkeypatch.setattr(pipeline, "DOCS_PER_CHUNK", 3)  # several chunks per worker
+    parallel = pipeline.extract_parallel(documents, truth, workers=2)
+    pd.testing.assert_frame_equal(parallel, single)
+    assert single["doc_id"].nunique() > 3
+
+
+def run(corpus: Path, out: Path, *flags: str) -> int:
+    return main(["run", str(corpus), "--out", str(out), "--no-report", "--quiet", *flags])
+
+
+def test_outputs_are_replaced_as_a_whole(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / pipeline.REPORT_HTML).write_text("stale report", encoding="utf-8")
+    (out / "figures").mkdir()
+    (out / "figures" / "old-chart.png").write_bytes(b"stale")
+    assert run(config.SEEDS_DIR, out) == EXIT_OK
+    assert not (out / pipeline.REPORT_HTML).exists()  # --no-report leaves no old report
+    assert not (out / "figures" / "old-chart.png").exists()
+    assert (out / "claims.parquet").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left
+
+
+def test_a_failed_run_leaves_the_previous_outputs(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert run(config.SEEDS_DIR, out) == EXIT_OK
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pipeline, "export_all", broken)
+    with pytest.raises(RuntimeError):
+        run(config.SEEDS_DIR, out)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_an_out_folder_with_other_files_is_not_replaced(tmp_path, capsys):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"precious")
+    assert run(config.SEEDS_DIR, out) == EXIT_USAGE
+    assert "thesis.docx" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["thesis.docx"]
+
+
+def test_default_out_keeps_other_corpora_out_of_reports():
+    assert config.default_out(config.SEEDS_DIR) == config.REPORTS_DIR
+    other = config.default_out(BENCHMARKS / "severance" / "articles")
+    assert other == config.OUTPUT_ROOT / "severance-articles"
+    assert config.REPORTS_DIR not in other.parents and other != config.REPORTS_DIR
+
+
+def test_verbose_logs_each_stage_and_quiet_prints_nothing(tmp_path, capsys):
+    assert run(config.SEEDS_DIR, tmp_path / "a") == EXIT_OK
+    quiet = capsys.readouterr()
+    assert quiet.out == "" and quiet.err == ""
+    assert main(["run", str(config.SEEDS_DIR), "--out", str(tmp_path / "b"), "--no-report",
+                 "--verbose"]) == EXIT_OK
+    loud = capsys.readouterr()
+    for stage in ("load", "extract", "verify", "score", "figures"):
+        assert f"{stage}: " in loud.err
+    assert "5 files" in loud.out
