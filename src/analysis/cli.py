@@ -170,8 +170,8 @@ def _main(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as err:  # e.g. --truth names a folder, or the outputs cannot be written
-        print(f"error: cannot use {err.filename or 'a file'} ({err.strerror or err})",
-              file=sys.stderr)
+        print(f"error: cannot read or write {err.filename or 'a file'} "
+              f"({err.strerror or err})", file=sys.stderr)
         return EXIT_USAGE
     except NothingToAnalyse as err:
         print(f"error: {err}", file=sys.stderr)

@@ -41,7 +41,9 @@ def unsettled_claims(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd
     aliases); ``subject`` the single-valued slot whose values may conflict.
     """
     table = claims.merge(verdicts[["claim_id", "verdict_now"]], on="claim_id", how="left")
-    docs = documents[documents["status"] == "ok"].drop_duplicates("doc_id").set_index("doc_id")
+    if "status" in documents:  # the documents table; quarantined rows may repeat an id
+        documents = documents[documents["status"] == "ok"]
+    docs = documents.drop_duplicates("doc_id").set_index("doc_id")
     table = table[(table["verdict_now"] == NEE) & table["work"].isin(list(truth.works))
                   & table["modality"].isin(ASSERTING)].copy()
     outlet = table["doc_id"].map(docs["outlet"]).fillna("unknown")
