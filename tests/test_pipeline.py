@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from analysis import config, pipeline
 from analysis.cli import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, main
