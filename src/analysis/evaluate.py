@@ -109,6 +109,12 @@ def align(claims: pd.DataFrame, gold: pd.DataFrame, truth: Truth | None = None) 
     return pd.DataFrame(rows)
 
 
+def align_annotated(claims: pd.DataFrame, gold: pd.DataFrame, truth: Truth) -> pd.DataFrame:
+    """``align`` on the claims of attributes the annotation guideline covers, through the
+    truth's aliases: how every corpus is scored."""
+    return align(claims[claims["attribute"].isin(ANNOTATED_ATTRIBUTES)], gold, truth)
+
+
 def extraction_scores(alignment: pd.DataFrame) -> pd.DataFrame:
     """Precision, recall, F1 and support per attribute, plus an ``overall`` (micro) row."""
     labels = sorted(set(alignment["attribute_true"]) | set(alignment["attribute_pred"]) - {NONE})
@@ -225,7 +231,7 @@ def evaluate_corpus(corpus: str | Path, truth: str | Path, gold: str | Path,
     results = run(Settings(corpus=Path(corpus), truth=Path(truth)))
     gold_table = read_gold(gold, results.documents)
     annotated = results.claims["attribute"].isin(ANNOTATED_ATTRIBUTES)
-    alignment = align(results.claims[annotated], gold_table, results.truth)
+    alignment = align_annotated(results.claims, gold_table, results.truth)
     accuracy, compared = verdict_accuracy(alignment, gold_table, results.verdicts)
     refutation, n_refuted = refutation_precision(alignment, gold_table, results.verdicts)
     auc, tier_rows = (tier_auc(results.scores_documents, read_tiers(tiers)) if tiers
