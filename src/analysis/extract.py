@@ -2,10 +2,12 @@
 
 Only sentences holding a trigger word, a known platform or review site, or a cast-like
 construction are examined, so most text costs no more than tokenising it. Each examined
-sentence is matched by attribute rules (premiere and production dates, renewal status,
-release pattern, platforms, episode counts, cast, crew roles, review scores and counts,
-viewership, chart positions, tax credits); each claim then gets its subject (work and
-season), modality, certainty and attribution (``analysis.modality``).
+sentence goes to the parsers the attribute registry (``data/attributes.yaml``,
+``analysis.registry``) names for the labels it holds: dates, value cues (renewal status,
+release pattern), platforms, episode counts, cast, crew roles, review scores and counts,
+viewership, charts, tax credits. Each claim then gets its subject (work and season, and how
+the work was found: ``subject_evidence``), modality, certainty and attribution
+(``analysis.modality``).
 """
 
 from __future__ import annotations
