@@ -111,7 +111,7 @@ PLATFORM_AFTER = re.compile(
     r"(?:[a-z-]+\s+)?(?:drama|series|show|thriller|comedy|hit))\b|"
     r"\s+(?:[a-z-]+\s+)?(?:original|exclusive|juggernaut|hit|series|show|drama|thriller|"
     r"comedy|sensation|smash|favou?rite|history|deal)\b)")
-# "Netflix's Stranger Things": the platform of the title that follows, checked in code.
+# "Hulu's Dark Harbor": the platform of the title that follows, checked in code.
 PLATFORM_POSSESSIVE_TITLE = re.compile(r"^['’]s\s+(?:(?:hit|new|own|acclaimed|[a-z]+-?[a-z]*)"
                                        r"\s+){0,3}[*\"“]?(?=[A-Z])")
 POSSESSIVE = re.compile(r"^['’]s\b")
@@ -473,7 +473,7 @@ def _conditional_clause(head: str) -> bool:
 
 @registry.parser("platform")
 def _platform_claims(sentence: Sentence, context: dict) -> list[dict]:
-    """A platform linked to a work: "on Netflix", "the Apple TV+ drama", "Netflix's <work>".
+    """A platform linked to a work: "on Hulu", "the Hulu drama", "Hulu's <work>".
     A possessive names the platform of the title that follows it, so it is kept only when
     that title is a known work."""
     claims = []
