@@ -34,7 +34,7 @@ def test_report_escapes_article_text_and_hides_code(tmp_path):
     assert "<i>Night Shift</i>" not in html
     assert "&lt;b&gt;Evil Outlet&lt;/b&gt;" in html  # shown, as text
     assert "<img src=x" not in html  # the hostile file name never becomes markup
-    assert "read_tables" not in html  # code cells are hidden
+    assert "read_outputs" not in html  # code cells are hidden
     assert "Reliability" in html
 
 

@@ -93,18 +93,6 @@ def _positive(value: str) -> int:
     return number
 
 
-def out_problem(out: Path) -> str | None:
-    """Why ``out`` cannot take the outputs, or None. Creates nothing."""
-    if out.exists() and not out.is_dir():
-        return f"--out {out} is a file, not a folder; name a folder for the outputs"
-    existing = next(p for p in (out, *out.parents) if p.exists())
-    if not existing.is_dir():
-        return f"--out {out} lies under {existing}, which is a file; name a folder"
-    if not os.access(existing, os.W_OK | os.X_OK):
-        return f"--out {out} cannot be written (no permission on {existing}); name another"
-    return None
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -158,10 +146,6 @@ def _main(args: argparse.Namespace) -> int:
                                  date_order=args.date_order)
     out = args.out if args.out is not None else config.default_out(args.corpus)
     settings = config.Settings(corpus=args.corpus, truth=args.truth, out=out, loading=loading)
-    problem = out_problem(settings.out)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return EXIT_USAGE
     try:
         check_output_folder(settings.out)
         results = run(settings, workers=args.workers)

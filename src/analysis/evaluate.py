@@ -230,7 +230,6 @@ def evaluate_corpus(corpus: str | Path, truth: str | Path, gold: str | Path,
 
     results = run(Settings(corpus=Path(corpus), truth=Path(truth)))
     gold_table = read_gold(gold, results.documents)
-    annotated = results.claims["attribute"].isin(ANNOTATED_ATTRIBUTES)
     alignment = align_annotated(results.claims, gold_table, results.truth)
     accuracy, compared = verdict_accuracy(alignment, gold_table, results.verdicts)
     refutation, n_refuted = refutation_precision(alignment, gold_table, results.verdicts)
@@ -241,7 +240,8 @@ def evaluate_corpus(corpus: str | Path, truth: str | Path, gold: str | Path,
         verdict_accuracy=accuracy, n_compared=len(compared),
         refutation_precision=refutation, n_refuted=n_refuted, tier_auc=auc,
         tiers=tier_rows, alignment=alignment, compared=compared,
-        unannotated=results.claims.loc[~annotated, "attribute"].value_counts().to_dict())
+        unannotated=results.claims.loc[~results.claims["attribute"].isin(ANNOTATED_ATTRIBUTES),
+                                       "attribute"].value_counts().to_dict())
 
 
 def _corpus_name(corpus: Path) -> str:

@@ -787,9 +787,10 @@ def _mentions(sentence: Sentence, context: dict) -> list[tuple[int, int, str]]:
     return sentence.works
 
 
-def _work_before(sentence: Sentence, position: int, context: dict) -> str:
+def _work_named_before(sentence: Sentence, position: int, context: dict) -> str | None:
+    """The work named last before ``position`` in the sentence, if any."""
     before = [w for s, _e, w in _mentions(sentence, context) if s < position]
-    return before[-1] if before else context["main_work"]
+    return before[-1] if before else None
 
 
 def _season_work(sentence: Sentence, position: int, context: dict) -> str | None:
@@ -807,7 +808,7 @@ def _season_work(sentence: Sentence, position: int, context: dict) -> str | None
     title = re.search(r"\b([A-Z][\w'’-]+)\s+$", before)
     if title and title.group(1).lower() not in STOP_WORDS:
         return OTHER_TITLE  # "Paradise season 2", a title the truth does not know
-    return _work_before(sentence, position, context)
+    return _work_named_before(sentence, position, context) or context["main_work"]
 
 
 def _work_of(claim: dict, sentence: Sentence, context: dict) -> tuple[str, str]:
@@ -819,10 +820,8 @@ def _work_of(claim: dict, sentence: Sentence, context: dict) -> tuple[str, str]:
                  sentence.text[claim["end"]:s])]
     if after:
         return after[0], "work named"
-    before = [w for s, _e, w in _mentions(sentence, context) if s < claim["start"]]
-    if before:
-        return before[-1], "work named"
-    return context["main_work"], "document"
+    before = _work_named_before(sentence, claim["start"], context)
+    return (before, "work named") if before else (context["main_work"], "document")
 
 
 def _season_of(claim: dict, seasons: list, last_season, text: str, main_work: str,
@@ -877,12 +876,13 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
         doc._.title_season = seasons.pop() if len(seasons) == 1 else None
         docs.append(doc)
     rows = [claim for doc in nlp.pipe(docs) for claim in doc._.claims]
-    rows = list({claim_id(r): r for r in rows}.values())  # a claim found twice counts once
+    unique = {claim_id(r): r for r in rows}  # a claim found twice counts once
+    rows = list(unique.values())
     if not rows:
         return CLAIMS.validate(empty_table(CLAIMS))
     claims = pd.DataFrame(rows, columns=[c for c in CLAIMS.columns if c not in
                                          ("claim_id", "subject", "date_lo", "date_hi")])
-    claims.insert(0, "claim_id", pd.Series([claim_id(r) for r in rows], dtype="str"))
+    claims.insert(0, "claim_id", pd.Series(list(unique), dtype="str"))
     claims.insert(2, "subject", [subject(w, s) for w, s in zip(claims["work"], claims["season"],
                                                                strict=True)])
     bounds = [value.split("/") if attribute in DATE_ATTRIBUTES else [None]

@@ -33,7 +33,8 @@ def read_outputs(folder: str | Path) -> dict[str, pd.DataFrame]:
         elif csv.is_file():
             table = pd.read_csv(csv, dtype=str, keep_default_na=False)
         else:
-            raise FileNotFoundError(f"{folder}: no {parquet.name} or {csv.name}")
+            raise FileNotFoundError(f"{folder}: no {parquet.name} or {csv.name}; run `python -m "
+                                    f"analysis run CORPUS --truth TRUTH --out {folder}` first")
         tables[schema.name] = schema.validate(typed(table, schema))
     return tables
 

@@ -179,26 +179,17 @@ def write_tables(results: Results, out: Path) -> list[Path]:
     return written
 
 
-def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
-    """The tables a run wrote to ``folder`` (from parquet), keyed by TABLES' names.
-
-    Raises ``FileNotFoundError`` saying which command writes them when one is missing.
-    """
-    folder = Path(folder)
-    tables = {}
-    for name in TABLES:
-        path = folder / f"{name}.parquet"
-        if not path.is_file():
-            raise FileNotFoundError(f"{path} is missing: run `python -m analysis run CORPUS "
-                                    f"--truth TRUTH --out {folder}` first")
-        tables[name] = pd.read_parquet(path)
-    return tables
-
-
 def check_output_folder(out: Path) -> None:
-    """Raise ``OutputError`` unless ``out`` is new, empty, or holds only generated files."""
+    """Raise ``OutputError`` unless ``out`` can take the outputs: a writable folder that is
+    new, empty, or holds only files a run writes. Creates nothing."""
     if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: --out must be a folder, but it is a file")
+        raise OutputError(f"--out {out} is a file, not a folder; name a folder for the outputs")
+    existing = next(p for p in (out, *out.parents) if p.exists())
+    if not existing.is_dir():
+        raise OutputError(f"--out {out} lies under {existing}, which is a file; name a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"--out {out} cannot be written (no permission on {existing}); "
+                          "name another")
     if out.is_dir():
         foreign = sorted(p.name for p in out.iterdir() if p.name not in GENERATED)
         if foreign:
