@@ -80,7 +80,7 @@ def verify_claims(claims: pd.DataFrame, documents: pd.DataFrame, truth: Truth) -
     breaks: dict[tuple, list[dt.date]] = {}
     judged: dict[tuple, tuple[str, list[str], str]] = {}
 
-    def cached(position: int, claim: dict, as_of: dt.date) -> tuple[str, list[str], str]:
+    def cached(claim: dict, as_of: dt.date) -> tuple[str, list[str], str]:
         signature = tuple(None if _missing(claim[key]) else claim[key] for key in SIGNATURE)
         own = [d for d in (_day(claim.get("date_lo")), _day(claim.get("date_hi"))) if d]
         about = (claim["work"], claim["attribute"])
@@ -88,30 +88,27 @@ def verify_claims(claims: pd.DataFrame, documents: pd.DataFrame, truth: Truth) -
             breaks[about] = _date_breaks(truth, *about)
         key = (*signature, bisect_right(breaks[about], as_of),
                bisect_right(_with_next_day(own), as_of))
-        if key not in judged:  # the rules see the whole claim row
-            full = claims.iloc[[position]].to_dict("records")[0]
-            judged[key] = judge(full, truth, _JudgingDate(as_of.year, as_of.month, as_of.day))
+        if key not in judged:
+            judged[key] = judge(claim, truth, _JudgingDate(as_of.year, as_of.month, as_of.day))
         verdict, fact_ids, rationale = judged[key]
         return verdict, fact_ids, rationale.replace(_DATE_MARK, str(as_of))
 
     columns: dict[str, list] = {name: [] for name in VERDICTS_TABLE.columns}
-    needed = [c for c in ("claim_id", "doc_id", *SIGNATURE, "date_lo", "date_hi",
-                          "value_text") if c in claims.columns]
-    for position, claim in enumerate(claims[needed].to_dict("records")):
+    for claim in claims.to_dict("records"):
         date = published.get(claim["doc_id"])
         undated = date is None or pd.isna(date)
         as_of = truth.as_of if undated else date.date()
-        verdict, fact_ids, rationale = cached(position, claim, as_of)
+        verdict, fact_ids, rationale = cached(claim, as_of)
         if undated and verdict in (SUPPORTED, REFUTED):
             doc_id = claim["doc_id"]
             if doc_id not in earliest:
                 earliest[doc_id] = earliest_publication(texts.get(doc_id) or "", truth.as_of)
             start = earliest[doc_id]
-            at_start = cached(position, claim, start)[0] if start != dt.date.min else None
+            at_start = cached(claim, start)[0] if start != dt.date.min else None
             doubt = _undated_doubt(claim, verdict, start, at_start)
             if doubt:
                 verdict, rationale = NEE, doubt
-        verdict_now, now_ids, rationale_now = cached(position, claim, truth.as_of)
+        verdict_now, now_ids, rationale_now = cached(claim, truth.as_of)
         for name, value in (("claim_id", claim["claim_id"]), ("doc_id", claim["doc_id"]),
                             ("verdict", verdict), ("verdict_now", verdict_now),
                             ("fact_ids", ";".join(fact_ids)),
@@ -152,25 +149,27 @@ def _undated_doubt(claim: dict, verdict: str, earliest: dt.date,
     return ""
 
 
-def _doubt(claim: dict, truth: Truth, spec: dict, facts: pd.DataFrame) -> str:
+Fact = dict  # one row of ``Truth.facts`` as a record, plus ``first_known``
+
+
+def _doubt(claim: dict, truth: Truth, spec: dict, facts: list[Fact]) -> str:
     """Why a refutation would rest on an uncertain subject, season or value, or ''."""
     if claim["subject_evidence"] == "document, other work nearby":
         return "the sentence speaks of other works, so the subject is uncertain"
-    if pd.isna(claim["season"]) and (
+    if _missing(claim["season"]) and (
             (spec.get("kind") in ("state", "category", "number")
-             and facts["value"].nunique() > 1)
-            or (spec.get("kind") == "event" and facts["season"].notna().any())):
+             and len({f["value"] for f in facts}) > 1)
+            or (spec.get("kind") == "event" and any(not _missing(f["season"]) for f in facts))):
         return "the claim names no season, and the facts differ by season"
-    listed = facts["value"].map(fold) == fold(claim["value"])
-    if spec.get("kind") == "set" and pd.isna(claim["season"]) and not listed.any():
-        lists = truth.complete[(truth.complete["work"] == claim["work"])
-                               & (truth.complete["attribute"] == claim["attribute"])]
-        open_seasons = set(facts["season"].dropna()) - set(lists["season"].dropna())
-        if open_seasons and not lists["season"].isna().any():
+    listed = [f for f in facts if fold(f["value"]) == fold(claim["value"])]
+    if spec.get("kind") == "set" and _missing(claim["season"]) and not listed:
+        lists = _complete_lists(truth, claim["work"], claim["attribute"])
+        open_seasons = (_seasons(facts) - _seasons(lists))
+        if open_seasons and not any(_missing(entry["season"]) for entry in lists):
             return "the claim names no season, and some seasons' lists are open"
-    if claim["qualifier"] and spec.get("qualifier_aliases") == "character" and listed.any():
+    if claim["qualifier"] and spec.get("qualifier_aliases") == "character" and listed:
         claimed = set(fold(claim["qualifier"]).split())
-        played = {w for q in facts.loc[listed, "qualifier"].dropna() for w in fold(q).split()}
+        played = {w for f in listed for w in fold(f["qualifier"]).split()}
         if claimed & played or (len(claimed) < 2 and truth.canonical(
                 "character", claim["qualifier"]) not in _characters(truth, facts)):
             return f"{claim['qualifier']!r} may be a partial name of the character played"
@@ -179,10 +178,14 @@ def _doubt(claim: dict, truth: Truth, spec: dict, facts: pd.DataFrame) -> str:
     return ""
 
 
-def _characters(truth: Truth, facts: pd.DataFrame) -> set[str]:
+def _seasons(rows: list[dict]) -> set[float]:
+    return {row["season"] for row in rows if not _missing(row["season"])}
+
+
+def _characters(truth: Truth, facts: list[Fact]) -> set[str]:
     """Canonical names of the characters the truth knows (alias table and facts)."""
     known = set(truth.aliases.get("character", {}).values())
-    return known | {truth.canonical("character", q) for q in facts["qualifier"].dropna() if q}
+    return known | {truth.canonical("character", f["qualifier"]) for f in facts if f["qualifier"]}
 
 
 def _clearly_a_person(name: str, truth: Truth) -> bool:
@@ -190,13 +193,28 @@ def _clearly_a_person(name: str, truth: Truth) -> bool:
     folded = fold(name)
     known_other = (folded in truth.aliases.get("character", {})
                    or folded in truth.aliases.get("platform", {})
-                   or any(folded == fold(a) for aliases in truth.works.values() for a in aliases))
+                   or folded in _work_names(truth))
     return len(name.split()) >= 2 and not known_other
+
+
+def _work_names(truth: Truth) -> frozenset[str]:
+    """Every name of every work the truth covers, folded (computed once per truth)."""
+    names = truth.__dict__.get("_work_names")
+    if names is None:
+        names = frozenset(fold(a) for aliases in truth.works.values() for a in aliases)
+        truth.__dict__["_work_names"] = names
+    return names
 
 
 def _missing(value: object) -> bool:
     """True for None and NaN-like scalars (so that they compare equal in a signature)."""
-    return value is None or (not isinstance(value, (list, tuple, dict)) and bool(pd.isna(value)))
+    if value is None or value is pd.NaT:
+        return True
+    if isinstance(value, float):
+        return value != value
+    if isinstance(value, (str, int, dt.date, list, tuple, dict)):
+        return False
+    return bool(pd.isna(value))
 
 
 def _day(value: object) -> dt.date | None:
@@ -214,13 +232,10 @@ def _with_next_day(days: list[dt.date]) -> list[dt.date]:
 def _date_breaks(truth: Truth, work: str, attribute: str) -> list[dt.date]:
     """The truth's dates about (work, attribute): its facts' dates, its complete lists'
     dates and the truth's as_of, each with the day after."""
-    facts = _facts_by_key(truth).get((work, attribute), truth.facts.iloc[0:0])
-    complete = truth.complete
-    lists = complete[(complete["work"] == work) & (complete["attribute"] == attribute)]
-    days = [truth.as_of, *lists["as_of"]]
+    facts = _facts_by_key(truth)[0].get((work, attribute), [])
+    days = [truth.as_of, *(entry["as_of"] for entry in _complete_lists(truth, work, attribute))]
     for column in ("valid_from", "valid_to", "known_from", "not_before", "end_known_from"):
-        if column in facts:
-            days += list(facts[column])
+        days += [f.get(column) for f in facts]
     for variants in truth.dated_aliases.values():  # aliases that hold only between dates
         days += [d for spans in variants.values() for _c, *bounds in spans for d in bounds]
     return _with_next_day([d for d in map(_day, days) if d is not None])
@@ -255,41 +270,47 @@ def judge(claim: dict, truth: Truth, as_of: dt.date) -> tuple[str, list[str], st
     return verdict, used, why
 
 
-def _facts_by_key(truth: Truth) -> dict[tuple, pd.DataFrame]:
-    """The truth's facts grouped by (work, attribute), built once per facts table.
-
-    Each group keeps the facts' file order and a ``first_known`` column (``known_from``,
-    else ``valid_from``; None when both are missing).
-    """
+def _facts_by_key(truth: Truth) -> tuple[dict[tuple, list[Fact]], dict[tuple, list[dict]]]:
+    """The truth's facts and complete lists as records grouped by (work, attribute), built
+    once per truth. Facts keep their file order and gain ``first_known`` (``known_from``,
+    else ``valid_from``; None when both are missing)."""
     cache = truth.__dict__.get("_facts_by_key")
     if cache is not None and cache[0] is truth.facts:
         return cache[1]
-    facts = truth.facts.copy()
-    facts["first_known"] = [k or v for k, v in zip(facts["known_from"], facts["valid_from"],
-                                                    strict=True)]
-    index = {key: group for key, group in facts.groupby(["work", "attribute"], sort=False)}
-    truth.__dict__["_facts_by_key"] = (truth.facts, index)
-    return index
+    facts: dict[tuple, list[Fact]] = {}
+    for fact in truth.facts.to_dict("records"):
+        fact["first_known"] = fact["known_from"] or fact["valid_from"]
+        facts.setdefault((fact["work"], fact["attribute"]), []).append(fact)
+    lists: dict[tuple, list[dict]] = {}
+    for entry in truth.complete.to_dict("records"):
+        lists.setdefault((entry["work"], entry["attribute"]), []).append(entry)
+    truth.__dict__["_facts_by_key"] = (truth.facts, (facts, lists))
+    return facts, lists
 
 
-def _end(fact: dict, as_of: dt.date) -> dt.date | None:
+def _complete_lists(truth: Truth, work: str, attribute: str) -> list[dict]:
+    """The truth's ``complete`` entries about (work, attribute)."""
+    return _facts_by_key(truth)[1].get((work, attribute), [])
+
+
+def _end(fact: Fact, as_of: dt.date) -> dt.date | None:
     """The fact's ``valid_to`` if its end was public by ``as_of``, else None (still open)."""
     if fact["valid_to"] is None or (fact["end_known_from"] and fact["end_known_from"] > as_of):
         return None
     return fact["valid_to"]
 
 
-def _relevant_facts(claim: dict, truth: Truth, as_of: dt.date) -> pd.DataFrame:
+def _relevant_facts(claim: dict, truth: Truth, as_of: dt.date) -> list[Fact]:
     """Facts about the claim's work, attribute and season (or any season), known by as_of."""
-    candidates = _facts_by_key(truth).get((claim["work"], claim["attribute"]))
-    if candidates is None:
-        return truth.facts.iloc[0:0]
+    candidates = _facts_by_key(truth)[0].get((claim["work"], claim["attribute"]), [])
     season = claim["season"]
-    if pd.notna(season):
-        candidates = candidates[candidates["season"].isna() | (candidates["season"] == season)]
-    known = [first is None or first <= as_of for first in candidates["first_known"]]
-    return candidates.loc[pd.Series(known, index=candidates.index, dtype=bool)] \
-        .drop(columns="first_known")
+    return [f for f in candidates
+            if (_missing(season) or _missing(f["season"]) or f["season"] == season)
+            and (f["first_known"] is None or f["first_known"] <= as_of)]
+
+
+def _ids(facts: list[Fact]) -> list[str]:
+    return [f["id"] for f in facts]
 
 
 def _interval(value: str) -> tuple[dt.date, dt.date]:
@@ -297,20 +318,20 @@ def _interval(value: str) -> tuple[dt.date, dt.date]:
     return dt.date.fromisoformat(parts[0]), dt.date.fromisoformat(parts[-1])
 
 
-def _judge_event(claim: dict, facts: pd.DataFrame, as_of: dt.date):
-    spec_phase = claim["qualifier"]
-    if spec_phase:
-        facts = facts[facts["qualifier"].fillna("") == spec_phase]
+def _judge_event(claim: dict, facts: list[Fact], as_of: dt.date):
+    phase = claim["qualifier"]
+    if phase:
+        facts = [f for f in facts if f["qualifier"] == phase]
     lo, hi = _interval(claim["value"])
-    dated = facts[facts["value"] != UNKNOWN]
-    for fact in dated.to_dict("records"):
+    dated = [f for f in facts if f["value"] != UNKNOWN]
+    for fact in dated:
         f_lo, f_hi = _interval(fact["value"])
         if lo <= f_hi and f_lo <= hi:
             return SUPPORTED, [fact["id"]], f"{claim['value']} overlaps the fact {fact['value']}"
-    if len(dated):
-        fact = dated.iloc[0]
+    if dated:
+        fact = dated[0]
         return REFUTED, [fact["id"]], f"{claim['value']} misses the fact {fact['value']}"
-    for fact in facts[facts["value"] == UNKNOWN].to_dict("records"):
+    for fact in (f for f in facts if f["value"] == UNKNOWN):
         if fact["not_before"] and hi < fact["not_before"]:
             return REFUTED, [fact["id"]], (f"{claim['value']} ended before "
                                            f"{fact['not_before']}, when it had not happened")
@@ -322,87 +343,84 @@ def _judge_event(claim: dict, facts: pd.DataFrame, as_of: dt.date):
     return NEE, [], "no fact on this date in the ground truth"
 
 
-def _valid_on(facts: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+def _valid_on(facts: list[Fact], day: dt.date) -> list[Fact]:
     """Facts valid on ``day``, an end not yet public on ``day`` counting as no end."""
-    keep = [(f["valid_from"] is None or f["valid_from"] <= day)
-            and (_end(f, day) is None or day <= f["valid_to"])
-            for f in facts.to_dict("records")]
-    return facts[keep] if len(facts) else facts
+    return [f for f in facts if (f["valid_from"] is None or f["valid_from"] <= day)
+            and (_end(f, day) is None or day <= f["valid_to"])]
 
 
-def _judge_state(claim: dict, facts: pd.DataFrame, spec: dict, as_of: dt.date):
-    current = _valid_on(facts[facts["value"] != UNKNOWN], as_of)
-    if current.empty:
+def _judge_state(claim: dict, facts: list[Fact], spec: dict, as_of: dt.date):
+    current = _valid_on([f for f in facts if f["value"] != UNKNOWN], as_of)
+    if not current:
         return NEE, [], f"no {claim['attribute']} fact valid on {as_of}"
-    match = current[current["value"] == claim["value"]]
-    if len(match):
-        return SUPPORTED, list(match["id"]), f"{claim['value']} on {as_of}"
-    compatible = current[current["value"].isin(
-        (spec.get("compatible") or {}).get(claim["value"], []))]
-    if len(compatible):
-        return NEE, list(compatible["id"]), (f"on {as_of} the fact is {compatible['value'].iloc[0]}"
-                                             f", which neither confirms nor rules out "
-                                             f"{claim['value']}")
-    return REFUTED, list(current["id"]), (f"on {as_of} the fact is "
-                                          f"{', '.join(sorted(set(current['value'])))}")
+    match = [f for f in current if f["value"] == claim["value"]]
+    if match:
+        return SUPPORTED, _ids(match), f"{claim['value']} on {as_of}"
+    allowed = (spec.get("compatible") or {}).get(claim["value"], [])
+    compatible = [f for f in current if f["value"] in allowed]
+    if compatible:
+        return NEE, _ids(compatible), (f"on {as_of} the fact is {compatible[0]['value']}"
+                                       f", which neither confirms nor rules out "
+                                       f"{claim['value']}")
+    return REFUTED, _ids(current), (f"on {as_of} the fact is "
+                                    f"{', '.join(sorted({f['value'] for f in current}))}")
 
 
-def _judge_set(claim: dict, facts: pd.DataFrame, truth: Truth, spec: dict, as_of: dt.date):
+def _judge_set(claim: dict, facts: list[Fact], truth: Truth, spec: dict, as_of: dt.date):
     kind, q_kind = spec.get("aliases"), spec.get("qualifier_aliases")
     value = truth.canonical(kind, claim["value"], as_of)
-    negated = facts["negated"].astype(bool)
-    named = facts[facts["value"].map(lambda v: truth.canonical(kind, v, as_of)) == value]
-    same, denied = named[~negated[named.index]], named[negated[named.index]]
-    if pd.notna(claim["season"]) and (denied["season"] == claim["season"]).any():
-        denied = denied[denied["season"] == claim["season"]]
-        same = same.iloc[0:0]  # a season's own negative fact outweighs work-level facts
-    if len(same) and (same["status"] == "disputed").all():
-        return NEE, list(same["id"]), f"{claim['value']} rests on disputed facts only"
-    if len(same):
+    named = [f for f in facts if truth.canonical(kind, f["value"], as_of) == value]
+    same = [f for f in named if not f["negated"]]
+    denied = [f for f in named if f["negated"]]
+    season = claim["season"]
+    if not _missing(season) and any(f["season"] == season for f in denied):
+        denied = [f for f in denied if f["season"] == season]
+        same = []  # a season's own negative fact outweighs work-level facts
+    if same and all(f["status"] == "disputed" for f in same):
+        return NEE, _ids(same), f"{claim['value']} rests on disputed facts only"
+    if same:
         if claim["qualifier"] and spec.get("qualifier_must_match"):
             wanted = truth.canonical(q_kind, claim["qualifier"], as_of)
-            roles = same[same["qualifier"].fillna("") != ""]
-            if len(roles) and not (roles["qualifier"].map(
-                    lambda q: truth.canonical(q_kind, q, as_of)) == wanted).any():
-                listed = ", ".join(sorted(set(roles["qualifier"])))
-                return REFUTED, list(roles["id"]), f"{claim['value']} plays {listed}"
+            roles = [f for f in same if f["qualifier"]]
+            if roles and not any(truth.canonical(q_kind, f["qualifier"], as_of) == wanted
+                                 for f in roles):
+                listed = ", ".join(sorted({f["qualifier"] for f in roles}))
+                return REFUTED, _ids(roles), f"{claim['value']} plays {listed}"
         return _judge_membership(claim, same, truth, as_of)
-    if len(denied):
-        if (denied["status"] == "disputed").all():
-            return NEE, list(denied["id"]), f"that {claim['value']} is not listed is disputed"
-        return REFUTED, list(denied["id"]), (f"the ground truth records that {claim['value']} "
-                                             f"is not {claim['attribute']}")
-    facts = facts[~negated]
-    unknown = facts[facts["value"] == UNKNOWN]
-    if len(unknown):
-        return NEE, list(unknown["id"]), f"{claim['attribute']} is not established"
-    lists = truth.complete[(truth.complete["work"] == claim["work"])
-                           & (truth.complete["attribute"] == claim["attribute"])]
-    if pd.notna(claim["season"]):
-        lists = lists[lists["season"].isna() | (lists["season"] == claim["season"])]
-    lists = lists[lists["as_of"] <= as_of]
-    if len(lists):
-        seasons = ", ".join("all seasons" if pd.isna(s) else f"S{int(s)}" for s in lists["season"])
-        return REFUTED, list(facts["id"]), (f"{claim['value']} is not in the complete "
-                                            f"{claim['attribute']} list ({seasons})")
+    if denied:
+        if all(f["status"] == "disputed" for f in denied):
+            return NEE, _ids(denied), f"that {claim['value']} is not listed is disputed"
+        return REFUTED, _ids(denied), (f"the ground truth records that {claim['value']} "
+                                       f"is not {claim['attribute']}")
+    facts = [f for f in facts if not f["negated"]]
+    unknown = [f for f in facts if f["value"] == UNKNOWN]
+    if unknown:
+        return NEE, _ids(unknown), f"{claim['attribute']} is not established"
+    lists = [entry for entry in _complete_lists(truth, claim["work"], claim["attribute"])
+             if (_missing(season) or _missing(entry["season"]) or entry["season"] == season)
+             and entry["as_of"] <= as_of]
+    if lists:
+        seasons = ", ".join("all seasons" if _missing(e["season"]) else f"S{int(e['season'])}"
+                            for e in lists)
+        return REFUTED, _ids(facts), (f"{claim['value']} is not in the complete "
+                                      f"{claim['attribute']} list ({seasons})")
     return NEE, [], f"{claim['value']} is not in the ground truth, whose list is open"
 
 
-def _judge_membership(claim: dict, same: pd.DataFrame, truth: Truth, as_of: dt.date):
+def _judge_membership(claim: dict, same: list[Fact], truth: Truth, as_of: dt.date):
     """Supported, unless every matching membership ended (publicly) before the claim's season.
 
     A membership with a ``valid_to`` (left the show, replaced) still supports the seasons
     that began before it ended and refutes those that began after it; a season with no
     known start, or a claim naming no season, is not enough evidence once the end is public.
     """
-    ended = [f for f in same.to_dict("records") if _end(f, as_of) is not None
-             and _end(f, as_of) < as_of]
+    ended = [f for f in same if _end(f, as_of) is not None and _end(f, as_of) < as_of]
     if len(ended) < len(same):
-        current = same[~same["id"].isin([f["id"] for f in ended])]
-        return SUPPORTED, list(current["id"]), f"{claim['value']} is listed"
+        current = [f for f in same if f not in ended]
+        return SUPPORTED, _ids(current), f"{claim['value']} is listed"
     last = max(f["valid_to"] for f in ended)
-    ids = [f["id"] for f in ended]
-    if pd.isna(claim["season"]):
+    ids = _ids(ended)
+    if _missing(claim["season"]):
         return NEE, ids, (f"{claim['value']}'s {claim['attribute']} role ended on {last}; "
                           "the claim names no season")
     season = int(claim["season"])
@@ -416,50 +434,47 @@ def _judge_membership(claim: dict, same: pd.DataFrame, truth: Truth, as_of: dt.d
                           f"before S{season} began on {start}")
 
 
-def _judge_number(claim: dict, facts: pd.DataFrame, truth: Truth, spec: dict, as_of: dt.date):
+def _judge_number(claim: dict, facts: list[Fact], truth: Truth, spec: dict, as_of: dt.date):
     if spec.get("qualifier_must_match"):
         q_kind = spec.get("qualifier_aliases")
         wanted = truth.canonical(q_kind, claim["qualifier"], as_of)
-        facts = facts[facts["qualifier"].fillna("").map(
-            lambda q: truth.canonical(q_kind, q, as_of)) == wanted]
+        facts = [f for f in facts if truth.canonical(q_kind, f["qualifier"], as_of) == wanted]
     facts = _valid_on(facts, as_of)
-    known = facts[facts["value"] != UNKNOWN]
-    if known.empty:
-        if len(facts):
-            return NEE, list(facts["id"]), f"{claim['attribute']} is not established"
+    known = [f for f in facts if f["value"] != UNKNOWN]
+    if not known:
+        if facts:
+            return NEE, _ids(facts), f"{claim['attribute']} is not established"
         return NEE, [], f"no {claim['attribute']} fact for this subject"
     scope = truth.canonical("scope", claim["qualifier"], as_of) \
         if spec.get("scope_from_qualifier") and claim["qualifier"] else ""
     window = _claim_window(claim)
-    measured = [f for f in known.to_dict("records") if _measures(f, scope, window, truth, as_of)]
+    measured = [f for f in known if _measures(f, scope, window, truth, as_of)]
     if not measured:
-        return NEE, list(known["id"]), (f"no {claim['attribute']} fact for this chart, "
-                                        "window or position")
+        return NEE, _ids(known), (f"no {claim['attribute']} fact for this chart, "
+                                  "window or position")
     low, _, high = claim["value"].partition("-")
     low, high = float(low), float(high or low)
     for fact in measured:
-        tolerance = 0.0 if pd.isna(fact["tolerance"]) else float(fact["tolerance"])
+        tolerance = 0.0 if _missing(fact["tolerance"]) else float(fact["tolerance"])
         if low - tolerance <= float(fact["value"]) <= high + tolerance:
             return SUPPORTED, [fact["id"]], f"{claim['value']} matches {fact['value']}"
     pinned = [f for f in measured if _pins(f, scope, window)]
     if not pinned:
         values = ", ".join(sorted({str(f["value"]) for f in measured}))
-        return NEE, [f["id"] for f in measured], (
+        return NEE, _ids(measured), (
             f"{claim['value']} differs from {values}, measured on another chart, window or "
             "position than the claim names")
     values = ", ".join(sorted({str(f["value"]) for f in pinned}))
-    return REFUTED, [f["id"] for f in pinned], f"{claim['value']} differs from {values}"
+    return REFUTED, _ids(pinned), f"{claim['value']} differs from {values}"
 
 
 def _claim_window(claim: dict) -> tuple[dt.date, dt.date] | None:
     """The period a number claim measures (``date_lo``/``date_hi``), if extraction gave one."""
-    lo, hi = claim.get("date_lo"), claim.get("date_hi")
-    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
-        return None
-    return pd.Timestamp(lo).date(), pd.Timestamp(hi).date()
+    lo, hi = _day(claim.get("date_lo")), _day(claim.get("date_hi"))
+    return None if lo is None or hi is None else (lo, hi)
 
 
-def _measures(fact: dict, scope: str, window, truth: Truth, as_of: dt.date) -> bool:
+def _measures(fact: Fact, scope: str, window, truth: Truth, as_of: dt.date) -> bool:
     """Whether the fact can speak to the claim: same scope and an overlapping window."""
     if scope and fact["scope"] and truth.canonical("scope", fact["scope"], as_of) != scope:
         return False
@@ -468,11 +483,11 @@ def _measures(fact: dict, scope: str, window, truth: Truth, as_of: dt.date) -> b
     return True
 
 
-def _pins(fact: dict, scope: str, window) -> bool:
+def _pins(fact: Fact, scope: str, window) -> bool:
     """Whether a differing value refutes: the claim names every dimension the fact carries."""
     if fact["scope"] and not scope:
         return False
     if fact["window"] and not (window and fact["window"][0] <= window[0]
                                and window[1] <= fact["window"][1]):
         return False
-    return fact["position"] is None or pd.isna(fact["position"])
+    return _missing(fact["position"])
