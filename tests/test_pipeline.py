@@ -1,4 +1,4 @@
-"""The run as a whole: parallel extraction equals a single process, outputs replaced as a
+"""The run as a whole: a parallel run equals a single process, outputs replaced as a
 whole (nothing stale, a failed run leaves the previous set), and the default output folder."""
 
 from __future__ import annotations
@@ -9,22 +9,21 @@ import pandas as pd
 
 from analysis import config, pipeline
 from analysis.cli import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, main
-from analysis.extract import extract_claims
-from analysis.load import load_corpus
-from analysis.nlp import build_pipeline
-from analysis.truth import load_truth
 
 BENCHMARKS = config.DATA_DIR / "benchmarks"
 
 
-def test_parallel_extraction_equals_one_process(monkeypatch):
-    truth = load_truth(BENCHMARKS / "severance" / "truth.yaml")
-    documents = load_corpus(BENCHMARKS / "severance" / "articles")
-    single = extract_claims(documents, build_pipeline(truth.works), truth.as_of)
-    monkeypatch.setattr(pipeline, "DOCS_PER_CHUNK", 3)  # several chunks per worker
-    parallel = pipeline.extract_parallel(documents, truth, workers=2)
-    pd.testing.assert_frame_equal(parallel, single)
-    assert single["doc_id"].nunique() > 3
+def test_parallel_run_equals_one_process(monkeypatch):
+    settings = config.Settings(corpus=BENCHMARKS / "severance" / "articles",
+                               truth=BENCHMARKS / "severance" / "truth.yaml")
+    single = pipeline.run(settings, workers=1)
+    monkeypatch.setattr(pipeline, "DOCS_PER_PART", 3)  # several parts per worker
+    parallel = pipeline.run(settings, workers=2)
+    for name in ("documents", "claims", "verdicts", "scores_documents", "scores_outlets",
+                 "predictions"):
+        pd.testing.assert_frame_equal(getattr(parallel, name), getattr(single, name))
+    assert parallel.warnings == single.warnings
+    assert single.documents["doc_id"].nunique() > 3
 
 
 def run(corpus: Path, out: Path, *flags: str) -> int:

@@ -115,7 +115,7 @@ def _joined(
     return rows.reset_index(drop=True)
 
 
-def _appearance(row: pd.Series) -> dict[str, Any]:
+def _appearance(row: dict) -> dict[str, Any]:
     """The document the claim appeared in, as a schema.org CreativeWork."""
     work: dict[str, Any] = {"@type": "CreativeWork", "url": _text(row["url"])}
     headline = _text(row["title"])
@@ -130,7 +130,7 @@ def _appearance(row: pd.Series) -> dict[str, Any]:
     return work
 
 
-def _item_reviewed(row: pd.Series) -> dict[str, Any]:
+def _item_reviewed(row: dict) -> dict[str, Any]:
     """The claim as a schema.org Claim, with where and when it appeared."""
     claim: dict[str, Any] = {"@type": "Claim", "appearance": _appearance(row)}
     published = _iso_date(row["published"])
@@ -142,7 +142,7 @@ def _item_reviewed(row: pd.Series) -> dict[str, Any]:
     return claim
 
 
-def _review(row: pd.Series, author_name: str, review_url: str | None) -> dict[str, Any]:
+def _review(row: dict, author_name: str, review_url: str | None) -> dict[str, Any]:
     """One ClaimReview for one verdict row."""
     claim_id = str(row["claim_id"])
     reviewed = _text(row["sentence"]) or _text(row["value_text"]) or claim_id
@@ -183,23 +183,54 @@ def claim_reviews(
     raises ``ValueError``. All values are plain JSON types; dates are ISO 8601 strings.
     """
     rows = _joined(claims, verdicts, documents)
-    return [_review(row, author_name, review_url) for _, row in rows.iterrows()]
+    return [_review(row, author_name, review_url) for row in rows.to_dict("records")]
 
 
 def write_claimreview(reviews: list[dict], path: Path) -> Path:
     """Write reviews as one JSON-LD document ``{"@context": ..., "@graph": [...]}``.
 
-    The shared ``@context`` is lifted to the top; keys are sorted, indent 2, UTF-8 text
-    (``ensure_ascii=False``) with ``<``, ``>`` and ``&`` escaped (``html_safe_json``) and a
-    trailing newline. Returns the path written.
+    The shared ``@context`` is lifted to the top; each review is one line (keys sorted),
+    UTF-8 text (``ensure_ascii=False``) with ``<``, ``>`` and ``&`` escaped
+    (``html_safe_json``) and a trailing newline. Returns the path written.
     """
-    graph = [{k: v for k, v in review.items() if k != "@context"} for review in reviews]
-    document = {"@context": SCHEMA_CONTEXT, "@graph": graph}
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
-    path.write_text(html_safe_json(text) + "\n", encoding="utf-8")
-    return path
+    with ClaimReviewWriter(path) as writer:
+        writer.add(graph_items(reviews))
+    return Path(path)
+
+
+def graph_items(reviews: list[dict]) -> str:
+    """The reviews as lines of the ``@graph`` list, as ``write_claimreview`` lays them out
+    ('' for none); parts of a corpus can be serialised apart and written in order."""
+    return ",\n".join(
+        "    " + html_safe_json(json.dumps({k: v for k, v in review.items() if k != "@context"},
+                                           sort_keys=True, ensure_ascii=False, allow_nan=False))
+        for review in reviews)
+
+
+class ClaimReviewWriter:
+    """Writes a JSON-LD ClaimReview document from parts (``graph_items``) as they come."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = self.path.open("w", encoding="utf-8")
+        self._file.write(f'{{\n  "@context": {json.dumps(SCHEMA_CONTEXT)},\n  "@graph": [')
+        self._empty = True
+
+    def add(self, items: str) -> None:
+        if items:
+            self._file.write(("\n" if self._empty else ",\n") + items)
+            self._empty = False
+
+    def close(self) -> None:
+        self._file.write("]\n}\n" if self._empty else "\n  ]\n}\n")
+        self._file.close()
+
+    def __enter__(self) -> ClaimReviewWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def html_safe_json(text: str) -> str:

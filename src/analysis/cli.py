@@ -117,7 +117,7 @@ def _main(args: argparse.Namespace) -> int:
     if args.command == "truth":
         return check_truth(args.file)
     from analysis.load import CorpusError, NothingToAnalyse
-    from analysis.pipeline import OutputError, check_output_folder, run, summary, write_outputs
+    from analysis.pipeline import OutputError, run_to_folder, summary
     from analysis.truth import TruthError
 
     if args.command == "evaluate":
@@ -147,9 +147,8 @@ def _main(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else config.default_out(args.corpus)
     settings = config.Settings(corpus=args.corpus, truth=args.truth, out=out, loading=loading)
     try:
-        check_output_folder(settings.out)
-        results = run(settings, workers=args.workers)
-        written = write_outputs(results, settings, report=not args.no_report)
+        results, written = run_to_folder(settings, workers=args.workers,
+                                         report=not args.no_report)
     except (CorpusError, TruthError, OutputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE

@@ -15,6 +15,8 @@ and a table a researcher can inspect.
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -22,12 +24,15 @@ import yaml
 
 from analysis.truth import Truth, fold
 
+SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when built with it
+
 NEE = "not_enough_evidence"
 SINGLE_VALUED = ("event", "state", "category", "number")
 ASSERTING = ("asserted", "hedged", "predicted", "quoted")
 QUEUE_COLUMNS = ["rank", "id", "work", "season", "attribute", "value", "qualifier", "n_claims",
                  "n_outlets", "claims_settled", "first_reported", "outlets", "doc_ids",
                  "conflicting_values"]
+EXAMPLES = 5  # evidence sentences (and conflicting claim ids) the YAML shows per candidate
 CURATION_FILES = ("curation-queue.yaml", "curation-queue.csv", "agreement.csv")
 AGREEMENT_COLUMNS = ["claim_id", "doc_id", "outlet", "work", "season", "attribute", "value",
                      "qualifier", "n_outlets_agree", "n_outlets_conflict", "agreement"]
@@ -74,7 +79,12 @@ def agreement(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFr
     ``agreement`` is ``corroborated`` (more agree than conflict), ``contested`` (at least as
     many conflict, and some do), or ``uncorroborated``. Verdicts are never read from it.
     """
-    table = unsettled_claims(claims, verdicts, documents, truth)
+    return agreement_of(unsettled_claims(claims, verdicts, documents, truth))
+
+
+def agreement_of(table: pd.DataFrame) -> pd.DataFrame:
+    """``agreement`` of an ``unsettled_claims`` table."""
+    table = table.copy()
     outlets_by_key = table.groupby("key")["outlet"].agg(set)
     outlets_by_subject = table.groupby("subject")["outlet"].agg(set)
     agree, conflict = [], []
@@ -96,39 +106,66 @@ def agreement(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFr
 def curation_queue(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFrame,
                    truth: Truth) -> list[dict]:
     """Candidate facts, best first; each with evidence, conflicts and a YAML snippet."""
-    table = unsettled_claims(claims, verdicts, documents, truth)
+    return queue_of(unsettled_claims(claims, verdicts, documents, truth), truth)
+
+
+def queue_of(table: pd.DataFrame, truth: Truth) -> list[dict]:
+    """``curation_queue`` of an ``unsettled_claims`` table."""
+    by_key: dict[str, list[dict]] = defaultdict(list)
+    by_subject: dict[str, list[dict]] = defaultdict(list)
+    for claim in table.to_dict("records"):
+        by_key[claim["key"]].append(claim)
+        by_subject[claim["subject"]].append(claim)
     entries = []
-    for key, group in table.groupby("key", sort=True):
-        first = group.iloc[0]
-        rivals = table[(table["subject"] == first["subject"]) & (table["key"] != key)] \
-            if first["kind"] in SINGLE_VALUED else table.iloc[0:0]
-        dates = group["published"].dropna()
+    for key in sorted(by_key):
+        group = by_key[key]
+        first = group[0]
+        rivals: dict[str, list[dict]] = defaultdict(list)
+        if first["kind"] in SINGLE_VALUED:
+            for claim in by_subject[first["subject"]]:
+                if claim["key"] != key:
+                    rivals[claim["key"]].append(claim)
+        dates = [c["published"] for c in group if not pd.isna(c["published"])]
         entry = {
             "id": _fact_id(first),
             "work": first["work"],
             "season": None if pd.isna(first["season"]) else int(first["season"]),
             "attribute": first["attribute"],
-            "value": group["value"].mode().iloc[0],
-            "qualifier": group["qualifier"].mode().iloc[0],
+            "value": _mode(c["value"] for c in group),
+            "qualifier": _mode(c["qualifier"] for c in group),
             "n_claims": len(group),
-            "n_outlets": group["outlet"].nunique(),
-            "claims_settled": len(group) + len(rivals),
-            "first_reported": dates.min().date().isoformat() if len(dates) else None,
-            "evidence": [{"claim_id": r.claim_id, "doc_id": r.doc_id, "outlet": r.outlet,
-                          "url": r.url,
-                          "published": None if pd.isna(r.published)
-                          else r.published.date().isoformat(),
-                          "sentence": " ".join(str(r.sentence).split())}
-                         for r in group.itertuples(index=False)],
-            "conflicts": [{"value": v.mode().iloc[0], "n_claims": len(v),
-                           "outlets": sorted(set(rivals.loc[v.index, "outlet"])),
-                           "claim_ids": sorted(rivals.loc[v.index, "claim_id"])}
-                          for _, v in rivals.groupby("key")["value"]],
+            "n_outlets": len({c["outlet"] for c in group}),
+            "claims_settled": len(group) + sum(map(len, rivals.values())),
+            "first_reported": min(dates).date().isoformat() if dates else None,
+            "evidence": [{"claim_id": c["claim_id"], "doc_id": c["doc_id"],
+                          "outlet": c["outlet"], "url": c["url"],
+                          "published": None if pd.isna(c["published"])
+                          else c["published"].date().isoformat(),
+                          "sentence": " ".join(str(c["sentence"]).split())} for c in group],
+            "conflicts": [{"value": _mode(c["value"] for c in rival), "n_claims": len(rival),
+                           "outlets": sorted({c["outlet"] for c in rival}),
+                           "claim_ids": sorted(c["claim_id"] for c in rival)}
+                          for _, rival in sorted(rivals.items())],
         }
         entry["fact"] = _fact_snippet(entry, truth)
         entries.append(entry)
     entries.sort(key=lambda e: (-e["claims_settled"], -e["n_outlets"], -e["n_claims"], e["id"]))
     return [{"rank": rank, **entry} for rank, entry in enumerate(entries, start=1)]
+
+
+def _mode(values: Iterable[str]) -> str:
+    """The most frequent value; the first in sorted order among equals."""
+    counts = Counter(values)
+    top = max(counts.values())
+    return min(v for v, n in counts.items() if n == top)
+
+
+def _shown(entry: dict) -> dict:
+    """The entry as the YAML queue shows it: at most EXAMPLES evidence sentences and claim
+    ids per conflict (the counts stay whole; the CSV and agreement.csv list every claim)."""
+    return {**entry, "evidence": entry["evidence"][:EXAMPLES],
+            "conflicts": [{**c, "claim_ids": c["claim_ids"][:EXAMPLES]}
+                          for c in entry["conflicts"]]}
 
 
 def settled_by(entries: list[dict]) -> set[str]:
@@ -151,21 +188,27 @@ def queue_table(entries: list[dict]) -> pd.DataFrame:
 def write_curation_queue(claims: pd.DataFrame, verdicts: pd.DataFrame,
                          documents: pd.DataFrame, truth: Truth, out_dir: Path) -> list[Path]:
     """Write ``curation-queue.yaml`` and ``.csv`` and ``agreement.csv`` to ``out_dir``."""
+    return write_queue(unsettled_claims(claims, verdicts, documents, truth), truth, out_dir)
+
+
+def write_queue(table: pd.DataFrame, truth: Truth, out_dir: Path) -> list[Path]:
+    """``write_curation_queue`` of an ``unsettled_claims`` table."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    entries = curation_queue(claims, verdicts, documents, truth)
+    entries = queue_of(table, truth)
     unsettled = len(settled_by(entries))
     top_ten = len(settled_by(entries[:10]))
     header = (f"# Curation queue for {truth.path.name}: candidate facts for claims the ground\n"
               "# truth cannot settle, best first. Add a source to an entry's `fact` and paste\n"
               f"# it under `facts:`. The top ten would settle {top_ten} of the {unsettled} claims\n"
-              "# queued here.\n")
+              f"# queued here. Each lists up to {EXAMPLES} of its sentences; curation-queue.csv\n"
+              "# and agreement.csv name every claim.\n")
     paths = [out_dir / name for name in CURATION_FILES]
-    paths[0].write_text(header + yaml.safe_dump({"candidates": entries}, sort_keys=False,
-                                                allow_unicode=True, width=100),
+    shown = {"candidates": [_shown(e) for e in entries]}
+    paths[0].write_text(header + yaml.dump(shown, Dumper=SafeDumper, sort_keys=False,
+                                           allow_unicode=True, width=100),
                         encoding="utf-8")
     queue_table(entries).to_csv(paths[1], index=False, lineterminator="\n")
-    agreement(claims, verdicts, documents, truth).to_csv(paths[2], index=False,
-                                                         lineterminator="\n")
+    agreement_of(table).to_csv(paths[2], index=False, lineterminator="\n")
     return paths
 
 

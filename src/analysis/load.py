@@ -24,6 +24,7 @@ import json
 import os
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -53,6 +54,7 @@ DATELINE = re.compile(r"^\s*(?:date|published|posted)[:\s]+(\d{4}-\d{2}-\d{2})\b
 # its date is read, its text stays (it is part of the sentence).
 WIRE_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,\s*"
                            r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})\s*[—–-]")
+LANGUAGE_SAMPLE_CHARS = 1000
 SIDECAR_FIELDS = ("outlet", "url", "published", "kind", "title")
 SIDECAR_COLUMNS = ("file", *SIDECAR_FIELDS, "notes")  # notes: free text for people
 NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
@@ -73,6 +75,20 @@ class BadArticle(Exception):
     """One article cannot be used; the message says what is wrong."""
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a corpus: its path, the problem known before reading it ('' when none)
+    and its ``metadata.csv`` row."""
+
+    path: Path
+    problem: str = ""
+    sidecar: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def doc_id(self) -> str:
+        return _printable(self.path.stem)
+
+
 def load_corpus(folder: str | Path, options: LoadOptions | None = None) -> pd.DataFrame:
     """Load every article in ``folder`` into the documents table.
 
@@ -82,6 +98,17 @@ def load_corpus(folder: str | Path, options: LoadOptions | None = None) -> pd.Da
     missing or not a folder.
     """
     folder = Path(folder)
+    entries, warnings = plan_corpus(folder, options)
+    docs = load_entries(entries, folder, options, warnings)
+    docs.attrs["warnings"] = warnings
+    return docs
+
+
+def plan_corpus(folder: Path, options: LoadOptions | None = None
+                ) -> tuple[list[Entry], list[str]]:
+    """Every entry of ``folder`` (and of its ``metadata.csv``) in ``doc_id`` then path order,
+    with the corpus-level warnings. Reads no article. Raises ``CorpusError`` when the folder
+    itself is missing or not a folder."""
     options = options or LoadOptions()
     if not folder.exists():
         raise CorpusError(f"corpus folder {folder} does not exist")
@@ -89,27 +116,34 @@ def load_corpus(folder: str | Path, options: LoadOptions | None = None) -> pd.Da
         raise CorpusError(f"corpus path {folder} is not a folder")
     warnings: list[str] = []
     sidecar, repeated = read_sidecar(folder, warnings, options.date_order)
-    rows = []
+    entries = []
     for path, error in corpus_entries(folder):
         name = path.relative_to(folder).as_posix()
-        if error:
-            rows.append(_quarantined(path, folder, error))
-        elif name in repeated:
+        if name in repeated:
             lines = " and ".join(map(str, repeated[name]))
-            rows.append(_quarantined(path, folder, f"metadata.csv lines {lines} all describe "
-                                     "this file; keep one of them"))
-        else:
-            rows.append(load_article(path, folder, sidecar.get(name, {}), options, warnings))
-    listed = {r["path"] for r in rows}
+            error = error or (f"metadata.csv lines {lines} all describe this file; keep one "
+                              "of them")
+        entries.append(Entry(path, error, sidecar.get(name, {})))
+    listed = {entry.path.relative_to(folder).as_posix() for entry in entries}
     for name in sorted((set(sidecar) | set(repeated)) - listed):
-        rows.append(_quarantined(folder / name, folder, f"metadata.csv lists {name!r}, "
-                                 "but there is no such file in the corpus"))
+        entries.append(Entry(folder / name, f"metadata.csv lists {name!r}, but there is no "
+                                            "such file in the corpus"))
+    entries.sort(key=lambda e: (e.doc_id, _printable(e.path.relative_to(folder).as_posix())))
+    return entries, warnings
+
+
+def load_entries(entries: list[Entry], folder: Path, options: LoadOptions | None = None,
+                 warnings: list[str] | None = None) -> pd.DataFrame:
+    """The documents table of ``entries`` (``DOCUMENTS``, in their order). Among usable
+    entries sharing a doc_id the first is kept, the others quarantined, so entries of one
+    doc_id belong in one call."""
+    options = options or LoadOptions()
+    rows = [_quarantined(e.path, folder, e.problem) if e.problem
+            else load_article(e.path, folder, e.sidecar, options, warnings) for e in entries]
     _quarantine_duplicate_ids(rows)
     docs = pd.DataFrame(rows, columns=list(DOCUMENTS.columns))
     docs = docs.sort_values(["doc_id", "path"], kind="stable").reset_index(drop=True)
-    docs = DOCUMENTS.validate(docs.astype(_DTYPES))
-    docs.attrs["warnings"] = warnings
-    return docs
+    return DOCUMENTS.validate(docs.astype(_DTYPES))
 
 
 def corpus_entries(folder: Path) -> list[tuple[Path, str]]:
@@ -540,7 +574,8 @@ def _domain(url: str | None) -> str | None:
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language, ``und`` when too short to tell."""
+    """ISO 639-1 code of the text's language, ``und`` when too short to tell. The opening
+    ``LANGUAGE_SAMPLE_CHARS`` characters decide: far more than the classifier needs."""
     if len(text.split()) < config.MIN_WORDS_FOR_LANGUAGE:
         return "und"
-    return py3langid.classify(text)[0]
+    return py3langid.classify(text[:LANGUAGE_SAMPLE_CHARS])[0]

@@ -7,6 +7,7 @@ either, the types listed in ``docs/data-dictionary.md``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -17,16 +18,21 @@ from analysis.schemas import TABLE_SCHEMAS, pandas_dtype
 BOOLEANS = {"True": True, "False": False, "true": True, "false": False}
 
 
-def read_outputs(folder: str | Path) -> dict[str, pd.DataFrame]:
-    """Every output table in ``folder``, keyed by name (``documents``, ``claims``, ...).
+def read_outputs(folder: str | Path, names: Iterable[str] | None = None
+                 ) -> dict[str, pd.DataFrame]:
+    """The output tables in ``folder`` (all, or those ``names``), keyed by name
+    (``documents``, ``claims``, ...).
 
     Each is read from ``{name}.parquet``, else from ``{name}.csv``, converted to the column
     types of its schema and validated. Raises ``FileNotFoundError`` naming the table when
     neither file exists.
     """
     folder = Path(folder)
+    wanted = set(names) if names is not None else None
     tables = {}
     for schema in TABLE_SCHEMAS:
+        if wanted is not None and schema.name not in wanted:
+            continue
         parquet, csv = folder / f"{schema.name}.parquet", folder / f"{schema.name}.csv"
         if parquet.is_file():
             table = pd.read_parquet(parquet)

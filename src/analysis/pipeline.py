@@ -1,9 +1,12 @@
 """The whole analysis, load -> extract -> verify -> score, and writing its outputs.
 
-``run`` computes every table once; ``write_outputs`` writes the tables, figures,
-ClaimReview JSON-LD and the HTML report (notebook 4.0 executed with papermill on the
-tables just written) into a staging folder next to ``--out`` and then swaps it in, so an
-output folder always holds one complete run and nothing stale.
+The corpus is analysed in parts of about ``DOCS_PER_PART`` articles, each by a worker
+process that loads, extracts, verifies and scores it and returns plain tables
+(``analyse``). ``run`` gathers the parts into tables in memory; ``run_to_folder`` streams
+them to the output files, so memory stays bounded on any corpus size. Outputs (tables,
+figures, ClaimReview JSON-LD, curation queue and the HTML report, notebook 4.0 executed
+with papermill on the tables just written) go to a staging folder next to ``--out`` that
+then replaces it, so an output folder always holds one complete run and nothing stale.
 """
 
 from __future__ import annotations
@@ -15,23 +18,27 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from analysis import config
-from analysis.claimreview import claim_reviews, write_claimreview
-from analysis.curation import CURATION_FILES, write_curation_queue
+from analysis.claimreview import ClaimReviewWriter, claim_reviews, graph_items
+from analysis.curation import CURATION_FILES, unsettled_claims, write_queue
 from analysis.extract import extract_claims
-from analysis.load import load_corpus, require_claims, require_usable
+from analysis.load import (Entry, NothingToAnalyse, load_entries, plan_corpus,
+                           require_claims, require_usable)
 from analysis.nlp import build_pipeline
 from analysis.plot import export_all
-from analysis.score import predictions, score_documents, score_outlets
+from analysis.schemas import TABLE_SCHEMAS, empty_table
+from analysis.score import outlet_evidence, pool_outlets, predictions, score_documents
 from analysis.truth import Truth, load_truth
 from analysis.verify import verify_claims
 
@@ -44,7 +51,12 @@ CLAIMREVIEW = "claimreview.jsonld"
 # Names a run writes in its output folder; a folder holding anything else is not replaced.
 GENERATED = frozenset({*(f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")),
                        "figures", CLAIMREVIEW, REPORT_HTML, *CURATION_FILES})
-DOCS_PER_CHUNK = 100  # documents per extraction task sent to a worker
+DOCS_PER_PART = 200  # articles per task sent to a worker
+# What the figures and the terminal summary keep of each table (the files keep everything).
+SLIM_DOCUMENTS = ["doc_id", "path", "outlet", "kind", "title", "published", "status",
+                  "problem"]
+SLIM_CLAIMS = ["claim_id", "doc_id", "work", "season", "attribute", "modality",
+               "attribution", "date_lo", "date_hi"]
 
 
 class OutputError(Exception):
@@ -53,7 +65,11 @@ class OutputError(Exception):
 
 @dataclass
 class Results:
-    """Every table of one run, and the ground truth they were judged against."""
+    """Every table of one run, and the ground truth they were judged against.
+
+    From ``run_to_folder`` the tables are slim (``SLIM_DOCUMENTS``, ``SLIM_CLAIMS`` plus
+    ``verdict``); the complete ones are in the output files.
+    """
 
     truth: Truth
     documents: pd.DataFrame
@@ -62,10 +78,43 @@ class Results:
     scores_documents: pd.DataFrame
     scores_outlets: pd.DataFrame
     predictions: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    """The analysis of consecutive entries of a corpus, and what of it the outputs that pool
+    the whole corpus need."""
+
+    documents: pd.DataFrame
+    claims: pd.DataFrame
+    verdicts: pd.DataFrame
+    scores_documents: pd.DataFrame
+    predictions: pd.DataFrame
+    warnings: list[str]
+    reviews: str  # ClaimReview @graph entries (``graph_items``)
+    unsettled: pd.DataFrame  # ``curation.unsettled_claims``
+    outlets: tuple[pd.DataFrame, pd.DataFrame, pd.Series]  # ``score.outlet_evidence``
 
     @property
-    def warnings(self) -> list[str]:
-        return list(self.documents.attrs.get("warnings", []))
+    def slim_claims(self) -> pd.DataFrame:
+        """The claims with their verdict, as the figures read them."""
+        slim = self.claims[SLIM_CLAIMS].copy()
+        slim["verdict"] = self.verdicts["verdict"].to_numpy()
+        return slim
+
+
+def judge_part(documents: pd.DataFrame, claims: pd.DataFrame, truth: Truth,
+               warnings: list[str]) -> Part:
+    """Verify and score the claims of ``documents``; the ``Part`` they make."""
+    verdicts = verify_claims(claims, documents, truth)
+    return Part(
+        documents=documents, claims=claims, verdicts=verdicts,
+        scores_documents=score_documents(documents, claims, verdicts),
+        predictions=predictions(claims, verdicts), warnings=warnings,
+        reviews=graph_items(claim_reviews(claims, verdicts, documents)),
+        unsettled=unsettled_claims(claims, verdicts, documents, truth),
+        outlets=outlet_evidence(documents, claims, verdicts))
 
 
 def show_progress() -> bool:
@@ -81,102 +130,290 @@ def stage(name: str) -> Iterator[None]:
     log.info("%s: %.1f s", name, time.perf_counter() - start)
 
 
-def run(settings: config.Settings | None = None, workers: int | None = None) -> Results:
-    """Run the analysis on ``settings.corpus`` against ``settings.truth``.
+# --------------------------------------------------------------------------- analysis
 
-    ``workers`` processes extract claims (default: the machine's cores). Raises
+
+@dataclass
+class _Worker:
+    """What each process needs to analyse parts: the pipeline, the truth and the corpus."""
+
+    truth: Truth
+    folder: Path
+    loading: config.LoadOptions
+    nlp: object = None
+
+    def analyse(self, entries: list[Entry]) -> Part:
+        if self.nlp is None:
+            self.nlp = build_pipeline(self.truth.works)
+        warnings: list[str] = []
+        documents = load_entries(entries, self.folder, self.loading, warnings)
+        claims = extract_claims(documents, self.nlp, self.truth.as_of)
+        return judge_part(documents, claims, self.truth, warnings)
+
+
+_worker: _Worker | None = None
+
+
+def _start_worker(worker: _Worker) -> None:
+    """Pool initializer: each process keeps one ``_Worker`` (its pipeline built once)."""
+    global _worker
+    _worker = worker
+
+
+def _analyse_in_worker(entries: list[Entry]) -> Part:
+    return _worker.analyse(entries)
+
+
+def parts_of(entries: list[Entry], size: int) -> list[list[Entry]]:
+    """``entries`` cut into runs of about ``size``; entries of one doc_id stay together (the
+    first usable one wins, see ``load.load_entries``)."""
+    parts: list[list[Entry]] = []
+    for entry in entries:
+        if parts and (len(parts[-1]) < size or parts[-1][-1].doc_id == entry.doc_id):
+            parts[-1].append(entry)
+        else:
+            parts.append([entry])
+    return parts
+
+
+def analyse(settings: config.Settings, truth: Truth, workers: int | None = None
+            ) -> tuple[list[str], Iterator[Part]]:
+    """The corpus warnings and the ``Part``s of ``settings.corpus`` in doc_id order,
+    analysed by ``workers`` processes (default: the machine's cores).
+
+    Raises ``analysis.load.CorpusError`` for a missing corpus folder.
+    """
+    entries, warnings = plan_corpus(settings.corpus, settings.loading)
+    parts = parts_of(entries, DOCS_PER_PART)
+    worker = _Worker(truth, settings.corpus, settings.loading)
+    workers = max(1, workers or os.cpu_count() or 1)
+
+    def generate() -> Iterator[Part]:
+        with tqdm(total=len(entries), desc="analyse", unit="article", file=sys.stderr,
+                  disable=not show_progress()) as bar:
+            if workers == 1 or len(parts) <= 1:
+                results: Iterable[Part] = map(worker.analyse, parts)
+                yield from _counted(results, bar)
+                return
+            with ProcessPoolExecutor(workers, initializer=_start_worker,
+                                     initargs=(worker,)) as pool:
+                yield from _counted(pool.map(_analyse_in_worker, parts), bar)
+
+    return warnings, generate()
+
+
+def _counted(parts: Iterable[Part], bar: tqdm) -> Iterator[Part]:
+    for part in parts:
+        bar.update(len(part.documents))
+        yield part
+
+
+def run(settings: config.Settings | None = None, workers: int | None = None) -> Results:
+    """Run the analysis on ``settings.corpus`` against ``settings.truth``, in memory.
+
+    ``workers`` processes analyse the corpus (default: the machine's cores). Raises
     ``analysis.load.CorpusError`` for a missing corpus folder,
     ``analysis.truth.TruthError`` for a malformed truth file and
     ``analysis.load.NothingToAnalyse`` when no article is usable or no claim is found.
     """
     settings = settings or config.Settings()
-    with tqdm(total=4, desc="analysis", unit="stage", file=sys.stderr,
-              disable=not show_progress()) as bar:
-        with stage("load"):
-            truth = load_truth(settings.truth)
-            documents = require_usable(load_corpus(settings.corpus, settings.loading),
-                                       settings.corpus)
-        bar.update()
-        with stage("extract"):
-            claims = extract_parallel(documents, truth, workers)
-            require_claims(claims, documents, settings.truth)
-        bar.update()
-        with stage("verify"):
-            verdicts = verify_claims(claims, documents, truth)
-        bar.update()
-        with stage("score"):
-            scores = (score_documents(documents, claims, verdicts),
-                      score_outlets(documents, claims, verdicts), predictions(claims, verdicts))
-        bar.update()
-    return Results(truth=truth, documents=documents, claims=claims, verdicts=verdicts,
-                   scores_documents=scores[0], scores_outlets=scores[1], predictions=scores[2])
+    truth = load_truth(settings.truth)
+    warnings, parts = analyse(settings, truth, workers)
+    parts = list(parts)
+    for part in parts:
+        warnings += part.warnings
+
+    def gathered(name: str) -> pd.DataFrame:
+        return _concat([getattr(p, name) for p in parts], name)
+
+    documents = require_usable(gathered("documents"), settings.corpus)
+    claims = gathered("claims")
+    require_claims(claims, documents, settings.truth)
+    outlets = [p.outlets for p in parts]
+    return Results(
+        truth=truth, documents=documents, claims=claims, verdicts=gathered("verdicts"),
+        scores_documents=gathered("scores_documents"),
+        scores_outlets=pool_outlets(*_pooled(outlets)), predictions=gathered("predictions"),
+        warnings=warnings)
 
 
-# --------------------------------------------------------------------------- extraction
-
-_worker_nlp = None
-
-
-def _start_worker(works: dict[str, list[str]]) -> None:
-    """Pool initializer: each worker builds its own pipeline once."""
-    global _worker_nlp
-    _worker_nlp = build_pipeline(works)
+def _concat(tables: list[pd.DataFrame], name: str) -> pd.DataFrame:
+    """The tables one after the other; with none (an empty corpus), no documents."""
+    if not tables and name == "documents":
+        return empty_table(next(s for s in TABLE_SCHEMAS if s.name == name))
+    return pd.concat(tables, ignore_index=True)
 
 
-def _extract_chunk(chunk: pd.DataFrame, as_of) -> pd.DataFrame:
-    return extract_claims(chunk, _worker_nlp, as_of)
-
-
-def extract_parallel(documents: pd.DataFrame, truth: Truth,
-                     workers: int | None = None) -> pd.DataFrame:
-    """The claims table of ``documents``, extracted by ``workers`` processes.
-
-    Documents are sent in chunks of DOCS_PER_CHUNK; the chunks' tables are concatenated
-    and sorted as ``extract_claims`` sorts, so the result equals a single-process run.
-    """
-    workers = max(1, workers or os.cpu_count() or 1)
-    chunks = [documents.iloc[i:i + DOCS_PER_CHUNK]
-              for i in range(0, len(documents), DOCS_PER_CHUNK)]
-    if workers == 1 or len(chunks) <= 1:
-        nlp = build_pipeline(truth.works)
-        parts = [extract_claims(chunk, nlp, truth.as_of)
-                 for chunk in tqdm(chunks, desc="extract", unit="chunk", file=sys.stderr,
-                                   disable=not show_progress())]
-    else:
-        with ProcessPoolExecutor(workers, initializer=_start_worker,
-                                 initargs=(truth.works,)) as pool:
-            parts = list(tqdm(pool.map(_extract_chunk, chunks, [truth.as_of] * len(chunks)),
-                              total=len(chunks), desc="extract", unit="chunk",
-                              file=sys.stderr, disable=not show_progress()))
-    if len(parts) == 1:
-        return parts[0]
-    if not parts:
-        return extract_claims(documents, build_pipeline(truth.works), truth.as_of)
-    claims = pd.concat(parts, ignore_index=True)
-    claims = claims.sort_values(["doc_id", "start", "end", "attribute", "value"], kind="stable")
-    return claims.reset_index(drop=True)
+def _pooled(outlets: list[tuple[pd.DataFrame, pd.DataFrame, pd.Series]]):
+    judged = pd.concat([o[0] for o in outlets], ignore_index=True)
+    predicted = pd.concat([o[1] for o in outlets], ignore_index=True)
+    n_documents = pd.concat([o[2] for o in outlets]).groupby(level=0).sum()
+    return judged, predicted, n_documents
 
 
 # --------------------------------------------------------------------------- outputs
 
 
-def source_note(results: Results) -> str:
+def source_note(n_documents: int, truth: Truth) -> str:
     """The note printed under every figure."""
-    return (f"Source: {len(results.documents)} articles; claims checked against "
-            f"{results.truth.path.name} (evidence to {results.truth.as_of}).")
+    return (f"Source: {n_documents} articles; claims checked against "
+            f"{truth.path.name} (evidence to {truth.as_of}).")
 
 
-def write_tables(results: Results, out: Path) -> list[Path]:
-    """Each table as ``{name}.parquet`` and ``{name}.csv`` in ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in TABLES:
-        table: pd.DataFrame = getattr(results, name).copy()
+class _TableFile:
+    """One table written part by part as ``{name}.parquet`` and ``{name}.csv``."""
+
+    def __init__(self, folder: Path, name: str):
+        self.schema = next(s for s in TABLE_SCHEMAS if s.name == name)
+        self.paths = [folder / f"{name}.parquet", folder / f"{name}.csv"]
+        self.parquet: pq.ParquetWriter | None = None
+        self.csv = self.paths[1].open("w", encoding="utf-8", newline="")
+
+    def add(self, table: pd.DataFrame) -> None:
+        table = table.copy() if table.attrs else table
         table.attrs = {}
-        table.to_parquet(out / f"{name}.parquet", index=False)
-        table.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
-        written += [out / f"{name}.parquet", out / f"{name}.csv"]
-    return written
+        if self.parquet is None:  # the first part's types; a column it leaves empty, the schema's
+            arrow = pa.Schema.from_pandas(table, preserve_index=False)
+            typed = pa.Schema.from_pandas(empty_table(self.schema), preserve_index=False)
+            self.arrow = pa.schema([typed.field(f.name) if pa.types.is_null(f.type) else f
+                                    for f in arrow], metadata=arrow.metadata)
+            self.parquet = pq.ParquetWriter(self.paths[0], self.arrow)
+        self.parquet.write_table(pa.Table.from_pandas(table, schema=self.arrow,
+                                                      preserve_index=False))
+        table.to_csv(self.csv, index=False, header=self.csv.tell() == 0, lineterminator="\n")
+
+    def close(self) -> None:
+        if self.parquet is None:
+            self.add(empty_table(self.schema))
+        self.parquet.close()
+        self.csv.close()
+
+
+class OutputWriter:
+    """Writes a run's outputs into a staging folder as its parts arrive, keeping only what
+    the pooled outputs need; ``finish`` completes them and swaps the folder in."""
+
+    def __init__(self, settings: config.Settings, truth: Truth):
+        self.settings, self.truth = settings, truth
+        check_output_folder(settings.out)
+        settings.out.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{settings.out.name}-new-",
+                                             dir=settings.out.parent))
+        self.tables = {name: _TableFile(self.staging, name)
+                       for name in TABLES if name != "scores_outlets"}
+        self.reviews = ClaimReviewWriter(self.staging / CLAIMREVIEW)
+        self.kept: dict[str, list] = {name: [] for name in (
+            "documents", "claims", "scores_documents", "predictions", "unsettled",
+            "outlets")}
+        self.warnings: list[str] = []
+
+    def add(self, part: Part) -> None:
+        for name, table in self.tables.items():
+            table.add(getattr(part, name))
+        self.reviews.add(part.reviews)
+        self.warnings += part.warnings
+        kept = self.kept
+        kept["documents"].append(part.documents[SLIM_DOCUMENTS])
+        kept["claims"].append(part.slim_claims)
+        kept["scores_documents"].append(part.scores_documents)
+        kept["predictions"].append(part.predictions)
+        kept["unsettled"].append(part.unsettled)
+        kept["outlets"].append(part.outlets)
+
+    def finish(self, report: bool) -> tuple[Results, list[Path]]:
+        """Complete the outputs, swap them in; the (slim) results and the paths written.
+        Raises ``NothingToAnalyse`` (and leaves the output folder as it was) when no
+        article is usable or no claim was found."""
+        try:
+            for table in self.tables.values():
+                table.close()
+            self.reviews.close()
+            results = self._results()
+            written = self._write_pooled(results, report)
+            _swap_in(self.staging, self.settings.out)
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        return results, [self.settings.out / p.relative_to(self.staging) for p in written]
+
+    def abandon(self) -> None:
+        for table in self.tables.values():
+            table.close()
+        self.reviews.close()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _gathered(self, name: str) -> pd.DataFrame:
+        return _concat(self.kept.pop(name), name)
+
+    def _results(self) -> Results:
+        documents = require_usable(self._gathered("documents"), self.settings.corpus)
+        claims = self._gathered("claims")
+        require_claims(claims, documents, self.settings.truth)
+        return Results(
+            truth=self.truth, documents=documents, claims=claims,
+            verdicts=claims[["claim_id", "doc_id", "verdict"]],
+            scores_documents=self._gathered("scores_documents"),
+            scores_outlets=pool_outlets(*_pooled(self.kept.pop("outlets"))),
+            predictions=self._gathered("predictions"), warnings=self.warnings)
+
+    def _write_pooled(self, results: Results, report: bool) -> list[Path]:
+        out = self.staging
+        outlets = _TableFile(out, "scores_outlets")
+        outlets.add(results.scores_outlets)
+        outlets.close()
+        written = [p for t in self.tables.values() for p in t.paths] + outlets.paths
+        steps = ["figures", "curation"] + (["report"] if report else [])
+        with tqdm(total=len(steps), desc="outputs", unit="step", file=sys.stderr,
+                  disable=not show_progress()) as bar:
+            with stage("figures"):
+                tables = {"documents": results.documents, "claims": results.claims,
+                          "scores_documents": results.scores_documents,
+                          "scores_outlets": results.scores_outlets,
+                          "predictions": results.predictions,
+                          "truth_facts": results.truth.facts}
+                written += export_all(tables, out / "figures",
+                                      source_note(len(results.documents), self.truth))
+            bar.update()
+            with stage("curation"):
+                written += write_queue(self._gathered("unsettled"), self.truth, out)
+            bar.update()
+            written.append(out / CLAIMREVIEW)
+            if report:
+                with stage("report"):
+                    written.append(export_report(replace(self.settings, out=out)))
+                bar.update()
+        return written
+
+
+def run_to_folder(settings: config.Settings, workers: int | None = None,
+                  report: bool = True) -> tuple[Results, list[Path]]:
+    """Run the analysis and stream every output into ``settings.out``; returns slim
+    ``Results`` and the paths written. Raises as ``run`` does, and ``OutputError`` for an
+    output folder that cannot be used."""
+    truth = load_truth(settings.truth)
+    writer = OutputWriter(settings, truth)
+    try:
+        warnings, parts = analyse(settings, truth, workers)
+        writer.warnings += warnings
+        with stage("analyse"):
+            for part in parts:
+                writer.add(part)
+    except BaseException:
+        writer.abandon()
+        raise
+    return writer.finish(report)
+
+
+def write_outputs(results: Results, settings: config.Settings, report: bool = True) -> list[Path]:
+    """Tables, figures, ClaimReview JSON-LD, the curation queue and (optionally) the HTML
+    report of in-memory ``results`` in ``settings.out``, replacing it as a whole."""
+    writer = OutputWriter(settings, results.truth)
+    try:
+        part = judge_part(results.documents, results.claims, results.truth, results.warnings)
+    except BaseException:
+        writer.abandon()
+        raise
+    writer.add(part)
+    return writer.finish(report)[1]
 
 
 def check_output_folder(out: Path) -> None:
@@ -195,57 +432,6 @@ def check_output_folder(out: Path) -> None:
         if foreign:
             raise OutputError(f"{out}: not replaced, it holds files this tool did not write "
                               f"({', '.join(foreign[:3])}); choose a new or empty folder")
-
-
-def write_outputs(results: Results, settings: config.Settings, report: bool = True) -> list[Path]:
-    """Tables, figures, ClaimReview JSON-LD, the curation queue and (optionally) the HTML
-    report in ``settings.out``.
-
-    Everything is written to a staging folder beside ``settings.out`` that then replaces it:
-    a failed run leaves the previous complete set, and no file of an earlier run survives.
-    Returns the paths written (inside ``settings.out``).
-    """
-    out = settings.out
-    check_output_folder(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    try:
-        written = _write_all(results, replace(settings, out=staging), report)
-        _swap_in(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [out / path.relative_to(staging) for path in written]
-
-
-def _write_all(results: Results, settings: config.Settings, report: bool) -> list[Path]:
-    steps = ["tables", "figures", "claimreview", "curation"] + (["report"] if report else [])
-    written: list[Path] = []
-    with tqdm(total=len(steps), desc="outputs", unit="step", file=sys.stderr,
-              disable=not show_progress()) as bar:
-        with stage("tables"):
-            written += write_tables(results, settings.out)
-        bar.update()
-        with stage("figures"):
-            tables = {"documents": results.documents, "claims": results.claims,
-                      "verdicts": results.verdicts,
-                      "scores_documents": results.scores_documents,
-                      "scores_outlets": results.scores_outlets,
-                      "predictions": results.predictions, "truth_facts": results.truth.facts}
-            written += export_all(tables, settings.figures, source_note(results))
-        bar.update()
-        with stage("claimreview"):
-            reviews = claim_reviews(results.claims, results.verdicts, results.documents)
-            written.append(write_claimreview(reviews, settings.out / CLAIMREVIEW))
-        bar.update()
-        with stage("curation"):
-            written += write_curation_queue(results.claims, results.verdicts,
-                                            results.documents, results.truth, settings.out)
-        bar.update()
-        if report:
-            with stage("report"):
-                written.append(export_report(settings))
-            bar.update()
-    return written
 
 
 def _swap_in(staging: Path, out: Path) -> None:

@@ -328,6 +328,9 @@ def _verdict_rows(claims: pd.DataFrame | None, verdicts: pd.DataFrame | None) ->
     Output: claim_id, doc_id, verdict; one row per claim found in either table. Claims
     without a verdict get ``not_judged``; the verdict's doc_id is completed from claims.
     """
+    if claims is not None and "verdict" in claims.columns:  # claims carrying their verdict
+        rows = claims[["claim_id", "doc_id", "verdict"]].dropna(subset=["doc_id"])
+        return rows.reset_index(drop=True)
     c = _with_columns(claims, ["claim_id", "doc_id"])[["claim_id", "doc_id"]]
     v = _with_columns(verdicts, ["claim_id", "doc_id", "verdict"])[
         ["claim_id", "doc_id", "verdict"]
@@ -622,9 +625,10 @@ def _timeline_data(
     order: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Output: TIMELINE_COLUMNS, one row per date-valued claim; ``y`` is its drawn position."""
-    c = _with_columns(claims, ["claim_id", "doc_id", "attribute", "date_lo", "date_hi"])
+    columns = ["claim_id", "doc_id", "attribute", "date_lo", "date_hi"]
+    c = _with_columns(claims, columns)
     c = c.loc[c["attribute"].isin(DATE_ATTRIBUTES),
-              ["claim_id", "doc_id", "attribute", "date_lo", "date_hi"]].copy()
+              columns + (["verdict"] if "verdict" in c.columns else [])].copy()
     c["date_lo"] = _naive_dates(c["date_lo"])
     c["date_hi"] = _naive_dates(c["date_hi"])
     c = c[c["date_lo"].notna()]
@@ -632,8 +636,9 @@ def _timeline_data(
         return pd.DataFrame({column: [] for column in TIMELINE_COLUMNS})
     c["date_hi"] = c["date_hi"].where(c["date_hi"].notna(), c["date_lo"])
     c = c.astype({"claim_id": "object", "doc_id": "object"})
-    verdict_of = _verdict_rows(c, verdicts).drop_duplicates("claim_id")
-    c = c.merge(verdict_of[["claim_id", "verdict"]], on="claim_id", how="left")
+    if "verdict" not in c.columns:
+        verdict_of = _verdict_rows(c, verdicts).drop_duplicates("claim_id")
+        c = c.merge(verdict_of[["claim_id", "verdict"]], on="claim_id", how="left")
     c["verdict"] = c["verdict"].fillna(UNJUDGED)
     index = _documents_index(c["doc_id"], documents, order)
     c["doc_id"] = c["doc_id"].astype(str)

@@ -52,11 +52,15 @@ def judged_claims(claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def posterior(supported: float, refuted: float) -> tuple[float, float, float]:
-    """Posterior mean and equal-tailed interval of Beta(PRIOR + supported, PRIOR + refuted)."""
-    a, b = PRIOR + supported, PRIOR + refuted
+def posterior(supported, refuted):
+    """Posterior mean and equal-tailed interval of Beta(PRIOR + supported, PRIOR + refuted);
+    floats, or arrays for arrays."""
+    a, b = PRIOR + np.asarray(supported, float), PRIOR + np.asarray(refuted, float)
     tail = (1 - INTERVAL_LEVEL) / 2
-    return a / (a + b), float(beta.ppf(tail, a, b)), float(beta.ppf(1 - tail, a, b))
+    mean, low, high = a / (a + b), beta.ppf(tail, a, b), beta.ppf(1 - tail, a, b)
+    if mean.ndim == 0:
+        return float(mean), float(low), float(high)
+    return mean, low, high
 
 
 def predictions(claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
@@ -71,35 +75,51 @@ def predictions(claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-SUMMARY_COLUMNS = ["verdict", "checkable", "weight", "certainty"]  # what _summary reads
+SUMMARY_COLUMNS = ["verdict", "checkable", "weight", "certainty"]  # what _summaries reads
 CLAIM_COLUMNS = ["claim_id", "doc_id", "prediction", "certainty"]  # what scoring needs
 VERDICT_COLUMNS = ["claim_id", "doc_id", "verdict", "verdict_now"]
 
 
-def _summary(group: pd.DataFrame, predicted: pd.DataFrame) -> dict:
-    checkable = group[group["checkable"]]
-    supported = float(checkable.loc[checkable["verdict"] == "supported", "weight"].sum())
-    refuted = float(checkable.loc[checkable["verdict"] == "refuted", "weight"].sum())
-    mean, low, high = posterior(supported, refuted)
+def _summaries(judged: pd.DataFrame, predicted: pd.DataFrame, key: str,
+               keys: list) -> pd.DataFrame:
+    """The score columns per value of ``key`` (one row per ``keys``, in that order) from
+    judged claims (``key`` and SUMMARY_COLUMNS) and resolved predictions."""
+    def per_key(values: pd.Series, fill: float = 0) -> pd.Series:
+        return values.reindex(keys, fill_value=fill) if len(values) else pd.Series(
+            fill, index=keys, dtype="float64")
+
+    checkable = judged[judged["checkable"]]
+    weight = checkable.groupby([key, "verdict"], sort=False)["weight"].sum()
+    supported = per_key(weight.xs("supported", level="verdict")
+                        if "supported" in weight.index.get_level_values(1) else weight[:0])
+    refuted = per_key(weight.xs("refuted", level="verdict")
+                      if "refuted" in weight.index.get_level_values(1) else weight[:0])
+    mean, low, high = posterior(supported.to_numpy(), refuted.to_numpy())
     confident = checkable[checkable["certainty"] >= CONFIDENT]
-    row = {"n_claims": len(group), "n_checkable": len(checkable)}
-    row.update({col: int((group["verdict"] == v).sum()) for col, v in VERDICT_COUNTS.items()})
-    row.update(
-        weighted_supported=supported, weighted_refuted=refuted, reliability=mean,
-        reliability_low=low, reliability_high=high,
-        confident_false_share=(float((confident["verdict"] == "refuted").mean())
-                               if len(confident) else np.nan),
-        brier=(float(((predicted["certainty"] - predicted["outcome"]) ** 2).mean())
-               if len(predicted) else np.nan),
-        n_predictions_resolved=len(predicted),
-    )
-    return row
+    squared = (predicted["certainty"] - predicted["outcome"]) ** 2
+    table = pd.DataFrame({
+        "n_claims": per_key(judged.groupby(key, sort=False).size()).astype("int64"),
+        "n_checkable": per_key(checkable.groupby(key, sort=False).size()).astype("int64")},
+        index=keys)
+    counts = judged.groupby([key, "verdict"], sort=False).size()
+    for column, verdict in VERDICT_COUNTS.items():
+        found = counts.xs(verdict, level="verdict") if verdict in counts.index.get_level_values(
+            1) else counts[:0]
+        table[column] = per_key(found).astype("int64")
+    table["weighted_supported"], table["weighted_refuted"] = supported, refuted
+    table["reliability"], table["reliability_low"], table["reliability_high"] = mean, low, high
+    table["confident_false_share"] = per_key(
+        (confident["verdict"] == "refuted").groupby(confident[key], sort=False).mean(), np.nan)
+    table["brier"] = per_key(squared.groupby(predicted[key], sort=False).mean(), np.nan)
+    table["n_predictions_resolved"] = per_key(
+        predicted.groupby(key, sort=False).size()).astype("int64")
+    return table
 
 
-def _checkable_share(text: str, claims: pd.DataFrame) -> float:
+def _checkable_share(text: str, starts: list[int], sentences: list[str]) -> float:
     """Share of characters of ``text`` inside sentences that hold a checkable claim."""
     covered = np.zeros(len(text), dtype=bool)
-    for start, sentence in zip(claims["start"], claims["sentence"], strict=True):
+    for start, sentence in zip(starts, sentences, strict=True):
         begin = text.rfind(sentence, 0, start + len(sentence))
         if begin >= 0:
             covered[begin:begin + len(sentence)] = True
@@ -110,44 +130,54 @@ def score_documents(documents: pd.DataFrame, claims: pd.DataFrame,
                     verdicts: pd.DataFrame) -> pd.DataFrame:
     """One row per usable document (``analysis.schemas.SCORES_DOCUMENTS``)."""
     table = judged_claims(claims[CLAIM_COLUMNS + ["start", "sentence"]],
-                          verdicts[VERDICT_COLUMNS])[["doc_id", *SUMMARY_COLUMNS, "start",
-                                                     "sentence"]]
-    predicted = predictions(claims, verdicts)
-    by_doc, predicted_by_doc = _groups(table, "doc_id"), _groups(predicted, "doc_id")
-    rows = []
-    for doc in documents[documents["status"] == "ok"].itertuples(index=False):
-        group = by_doc.get(doc.doc_id, table.iloc[0:0])
-        row = {"doc_id": doc.doc_id, "outlet": doc.outlet, "kind": doc.kind,
-               "published": doc.published}
-        row.update(_summary(group, predicted_by_doc.get(doc.doc_id, predicted.iloc[0:0])))
-        row["checkable_text_share"] = _checkable_share(doc.text, group[group["checkable"]])
-        rows.append(row)
-    scores = pd.DataFrame(rows, columns=list(SCORES_DOCUMENTS.columns))
+                          verdicts[VERDICT_COLUMNS])
+    usable = documents[documents["status"] == "ok"]
+    keys = list(usable["doc_id"])
+    scores = _summaries(table, predictions(claims, verdicts), "doc_id", keys)
+    checkable = table[table["checkable"]]
+    spans: dict[str, tuple[list, list]] = {}
+    for doc_id, start, sentence in zip(checkable["doc_id"], checkable["start"],
+                                       checkable["sentence"], strict=True):
+        spans.setdefault(doc_id, ([], []))
+        spans[doc_id][0].append(start)
+        spans[doc_id][1].append(sentence)
+    scores["checkable_text_share"] = [
+        _checkable_share(text, *spans.get(doc_id, ([], [])))
+        for doc_id, text in zip(usable["doc_id"], usable["text"], strict=True)]
+    scores = scores.reset_index(names="doc_id")
+    for column in ("outlet", "kind", "published"):
+        scores[column] = usable[column].to_numpy()
+    scores = scores[list(SCORES_DOCUMENTS.columns)]
     return SCORES_DOCUMENTS.validate(_tidy(scores.sort_values("doc_id")))
 
 
 def score_outlets(documents: pd.DataFrame, claims: pd.DataFrame,
                   verdicts: pd.DataFrame) -> pd.DataFrame:
     """One row per outlet, pooling its documents' claims (``SCORES_OUTLETS``)."""
-    usable = documents[documents["status"] == "ok"]
-    table = judged_claims(claims[CLAIM_COLUMNS], verdicts[VERDICT_COLUMNS])[
-        ["doc_id", *SUMMARY_COLUMNS]].merge(
-        usable[["doc_id", "outlet"]], on="doc_id")
-    predicted = predictions(claims, verdicts).merge(usable[["doc_id", "outlet"]], on="doc_id")
-    by_outlet, predicted_by_outlet = _groups(table, "outlet"), _groups(predicted, "outlet")
-    rows = []
-    for outlet, docs in usable.groupby("outlet", sort=True):
-        row = {"outlet": outlet, "n_documents": len(docs)}
-        row.update(_summary(by_outlet.get(outlet, table.iloc[0:0]),
-                            predicted_by_outlet.get(outlet, predicted.iloc[0:0])))
-        rows.append(row)
-    scores = pd.DataFrame(rows, columns=list(SCORES_OUTLETS.columns))
-    return SCORES_OUTLETS.validate(_tidy(scores))
+    return pool_outlets(*outlet_evidence(documents, claims, verdicts))
 
 
-def _groups(table: pd.DataFrame, column: str) -> dict[object, pd.DataFrame]:
-    """The rows of ``table`` per value of ``column``, each in table order."""
-    return {key: group for key, group in table.groupby(column, sort=False)}
+def outlet_evidence(documents: pd.DataFrame, claims: pd.DataFrame, verdicts: pd.DataFrame
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """What outlet scores pool, in a form that concatenates across parts of a corpus:
+    the judged claims (outlet and ``SUMMARY_COLUMNS``), the resolved predictions (outlet,
+    certainty, outcome) and the number of usable documents per outlet."""
+    usable = documents.loc[documents["status"] == "ok", ["doc_id", "outlet"]]
+    judged = judged_claims(claims[CLAIM_COLUMNS], verdicts[VERDICT_COLUMNS])[
+        ["doc_id", *SUMMARY_COLUMNS]].merge(usable, on="doc_id")
+    predicted = predictions(claims, verdicts).merge(usable, on="doc_id")
+    return (judged[["outlet", *SUMMARY_COLUMNS]],
+            predicted[["outlet", "certainty", "outcome"]], usable["outlet"].value_counts())
+
+
+def pool_outlets(judged: pd.DataFrame, predicted: pd.DataFrame,
+                 n_documents: pd.Series) -> pd.DataFrame:
+    """``SCORES_OUTLETS`` from the parts ``outlet_evidence`` returns (concatenated, counts
+    added)."""
+    outlets = sorted(n_documents.index)
+    scores = _summaries(judged, predicted, "outlet", outlets).reset_index(names="outlet")
+    scores.insert(1, "n_documents", n_documents.reindex(outlets).to_numpy().astype("int64"))
+    return SCORES_OUTLETS.validate(_tidy(scores[list(SCORES_OUTLETS.columns)]))
 
 
 def _tidy(scores: pd.DataFrame) -> pd.DataFrame:

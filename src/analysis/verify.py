@@ -33,7 +33,7 @@ from bisect import bisect_right
 import pandas as pd
 
 from analysis.dates import find_dates, tense
-from analysis.schemas import DATE_ATTRIBUTES, VERDICTS_TABLE
+from analysis.schemas import DATE_ATTRIBUTES, VERDICTS_TABLE, empty_table
 from analysis.truth import UNKNOWN, Truth, fold
 
 SUPPORTED, REFUTED, NEE, PENDING = "supported", "refuted", "not_enough_evidence", "pending"
@@ -74,6 +74,8 @@ def verify_claims(claims: pd.DataFrame, documents: pd.DataFrame, truth: Truth) -
     on a date written relative to the unknown publication day ("in October", "this year"),
     is ``not_enough_evidence``.
     """
+    if claims.empty:
+        return VERDICTS_TABLE.validate(empty_table(VERDICTS_TABLE))
     published = dict(zip(documents["doc_id"], documents["published"], strict=True))
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     earliest: dict[str, dt.date] = {}
