@@ -19,7 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -307,8 +309,8 @@ def claims_from_doc(doc: Doc) -> list[dict]:
     last_season = None
     position = 0
     all_seasons = _seasons(text)
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
+    season_position = 0
+    for start, end in sentence_bounds(doc):
         if "\n" in text[max(0, start - 2):start]:
             last_season = None  # a new paragraph
         while position < len(terms) and terms[position][3] <= start:
@@ -319,8 +321,13 @@ def claims_from_doc(doc: Doc) -> list[dict]:
                 break
             sent_terms.append((t[0], t[1], t[2] - start, t[3] - start))
         sentence = Sentence(text[start:end], start, sent_terms)
-        seasons = [(s - start, e - start, n, _season_work(sentence, s - start, context))
-                   for s, e, n in all_seasons if start <= s < end]
+        while season_position < len(all_seasons) and all_seasons[season_position][0] < start:
+            season_position += 1
+        seasons = []
+        for s, e, n in all_seasons[season_position:]:
+            if s >= end:
+                break
+            seasons.append((s - start, e - start, n, _season_work(sentence, s - start, context)))
         sentence.other_work = any(work == OTHER_TITLE for *_, work in seasons)
         seasons = [season for season in seasons if season[3] not in (None, OTHER_TITLE)]
         if _worth_a_look(sentence) and not POLAR_QUESTION.match(sentence.text):
@@ -331,6 +338,18 @@ def claims_from_doc(doc: Doc) -> list[dict]:
         if seasons:
             last_season = seasons[-1]
     return claims
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start char, end char) of each sentence, as ``doc.sents`` gives them, read from
+    token arrays rather than by making a span per sentence."""
+    if len(doc) == 0:
+        return []
+    flags, idx, length = doc.to_array([SENT_START, IDX, LENGTH]).T.astype("int64")
+    flags[0] = 1
+    starts = np.flatnonzero(flags == 1)
+    last = np.append(starts[1:], len(doc)) - 1
+    return list(zip(idx[starts].tolist(), (idx[last] + length[last]).tolist(), strict=True))
 
 
 def _worth_a_look(sentence: Sentence) -> bool:
@@ -863,19 +882,22 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
     """
     usable = documents[(documents["status"] == "ok") & (documents["language"].isin(["en", "und"]))]
     titles = nlp.get_pipe(NAME_RULER)
-    docs = []
-    for doc_id, text, published, title in zip(usable["doc_id"], usable["text"],
-                                              usable["published"], usable["title"], strict=True):
-        doc = nlp.make_doc(text)
-        doc.user_data["text"] = text
-        doc._.doc_id = doc_id
-        doc._.reference_date = published.date() if pd.notna(published) else as_of
-        title_doc = titles(nlp.make_doc(title or ""))
-        doc._.title_works = [s.id_ for s in title_doc.spans["names"] if s.label_ == "WORK"]
-        seasons = {number for _s, _e, number in _seasons(title or "")}
-        doc._.title_season = seasons.pop() if len(seasons) == 1 else None
-        docs.append(doc)
-    rows = [claim for doc in nlp.pipe(docs) for claim in doc._.claims]
+
+    def docs():  # made one at a time, so only the document in the pipeline is in memory
+        for doc_id, text, published, title in zip(usable["doc_id"], usable["text"],
+                                                  usable["published"], usable["title"],
+                                                  strict=True):
+            doc = nlp.make_doc(text)
+            doc.user_data["text"] = text
+            doc._.doc_id = doc_id
+            doc._.reference_date = published.date() if pd.notna(published) else as_of
+            title_doc = titles(nlp.make_doc(title or ""))
+            doc._.title_works = [s.id_ for s in title_doc.spans["names"] if s.label_ == "WORK"]
+            seasons = {number for _s, _e, number in _seasons(title or "")}
+            doc._.title_season = seasons.pop() if len(seasons) == 1 else None
+            yield doc
+
+    rows = [claim for doc in nlp.pipe(docs()) for claim in doc._.claims]
     unique = {claim_id(r): r for r in rows}  # a claim found twice counts once
     rows = list(unique.values())
     if not rows:
