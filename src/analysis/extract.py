@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -124,8 +125,10 @@ START_WORDS = re.compile(r"\b(?:start\w*|begin\w*|began|commenc\w*|kick\w* off|r
 CONTRARY = re.compile(r"\b(?:would have|should have|could have|might have)\b", re.I)
 CONDITIONAL = re.compile(r"(?:^|[,;]\s*|\b)(?:if|unless|whether)\b", re.I)
 # A quotation of four words or more, in curly or straight quotes (not a quoted title).
+# (The opening mark comes before the check of what precedes it, so the regex engine can
+# skip ahead to quotation marks.)
 QUOTE = re.compile(r"“[^”]*?(?: [^ ”]+){3,}”|"
-                   r"(?<![\w])\"(?=\S)[^\"\n]*?(?: [^ \"]+){3,}(?<=\S)\"(?!\w)")
+                   r"\"(?<!\w\")(?=\S)[^\"\n]*?(?: [^ \"]+){3,}(?<=\S)\"(?!\w)")
 ITALIC_TITLE = re.compile(r"\*(?P<t>[A-Z][^*\n]{0,60}?)\*")
 
 _TITLES = "|".join(re.escape(t) for t in
@@ -186,6 +189,12 @@ COMPARISON = re.compile(r"\b(?:similar to|like|unlike|rather than|compared (?:to
                         r"behind|creator of|makers of)\s+(?:the\s+)?[*\"“]?$", re.I)
 NAMES_WORK = re.compile(r"^(?:['’]s|\s+(?:has\s+)?(?:canceled|cancelled|renewed|ordered|"
                         r"picked up|original|series|show))?\s*[*\"“]?$")
+SLUG_WORD = re.compile(r"[a-z0-9]+")
+LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+JOINED = re.compile(r"\)?\s*(?:,|,?\s*and|&)\s*")  # between two names of a list
+TITLE_THEN_SEASON = re.compile(r"[*\"”]?(?:['’]s)?\s*")  # "X's Season 3", "*X* Season 3"
+OTHER_WORK_SEASON = re.compile(r"(?<!\bshow)(?<!\bseries)['’]s\s*$|\w[\"”*]\s*$")
+CAPITALISED_BEFORE = re.compile(r"\b([A-Z][\w'’-]+)\s+$")
 SPIN_OFF = re.compile(r"^[*\"”’']*\s*(?:spin-?offs?|prequel|sequel|universe|franchise)\b", re.I)
 
 
@@ -200,6 +209,7 @@ class Sentence:
     dates: list[DateMention] = field(default_factory=list)
     works: list[tuple[int, int, str]] | None = None
     other_work: bool = False  # a season of an unknown title is named ("Y season 2")
+    source: str | None = None  # who the sentence is attributed to, once found
 
     def labels(self) -> set[str]:
         return {t[0] for t in self.terms}
@@ -244,6 +254,7 @@ class CrewPatterns:
     after: re.Pattern[str]  # "A, who serves as showrunner", "A and B, the co-showrunners"
     verb_after: re.Pattern[str]  # "A directed the first three episodes"
     mention: re.Pattern[str]  # any word of the role, noun or verb
+    before_word: re.Pattern[str]  # a word every match of ``before`` holds
 
 
 def _alternatives(words) -> str:
@@ -284,7 +295,10 @@ def crew_patterns() -> tuple[CrewPatterns, ...]:
             rf"again)\s+){{0,2}}(?:(?:{any_verb})\s+and\s+)?(?:{_alternatives(verbs)}){obj}",
             re.I) if verbs else re.compile(r"(?!x)x")
         mention = re.compile(rf"\b(?:{_alternatives(row['nouns'] + verbs)})\b", re.I)
-        out.append(CrewPatterns(row["attribute"], before, after, verb_after, mention))
+        before_word = re.compile(_alternatives(row["nouns"] + [b[:-3] for b in row["by"]]),
+                                 re.I)
+        out.append(CrewPatterns(row["attribute"], before, after, verb_after, mention,
+                                before_word))
     return tuple(out)
 
 
@@ -304,6 +318,7 @@ def claims_from_doc(doc: Doc) -> list[dict]:
         "reference": reference, "surnames": surnames, "works": works,
         "main_work": main_work[0][0] if main_work else "", "quotes": _spans(QUOTE, text),
         "doc_id": doc._.doc_id or "", "names": all_names, "title_season": doc._.title_season,
+        "name_starts": [n.start for n in all_names],
     }
     claims: list[dict] = []
     last_season = None
@@ -378,7 +393,7 @@ def _work_mentions(text: str, terms, names: list[Name]) -> list[tuple[int, int, 
 
 def slug(title: str) -> str:
     """A work id from its title: lowercase words joined by hyphens."""
-    return "-".join(re.findall(r"[a-z0-9]+", title.lower()))
+    return "-".join(SLUG_WORD.findall(title.lower()))
 
 
 def _seasons(text: str) -> list[tuple[int, int, int]]:
@@ -394,9 +409,14 @@ def _seasons(text: str) -> list[tuple[int, int, int]]:
 
 def _sentence_claims(sentence: Sentence, all_names: list[Name], context: dict) -> list[dict]:
     s0, s1 = sentence.offset, sentence.offset + len(sentence.text)
-    sentence.names = [] if _title_case(sentence.text) else [
-        Name(n.start - s0, n.end - s0, n.text, n.title)
-        for n in all_names if s0 <= n.start and n.end <= s1]
+    sentence.names = []
+    if not _title_case(sentence.text):
+        for i in range(bisect_left(context["name_starts"], s0), len(all_names)):
+            n = all_names[i]
+            if n.start >= s1:
+                break
+            if n.end <= s1:
+                sentence.names.append(Name(n.start - s0, n.end - s0, n.text, n.title))
     labels = sentence.labels() | ({"NAME"} if sentence.names else set())
     claims: list[dict] = []
     for entry in registry.dispatch():  # the parsers of data/attributes.yaml
@@ -410,7 +430,7 @@ def _title_case(text: str) -> bool:
     mark names: no closing punctuation, and a function word capitalised mid-line."""
     if text.rstrip().endswith((".", "!", '"', "”", "’")):
         return False
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)[1:]
+    words = LETTER_WORD.findall(text)[1:]
     return any(w[0].isupper() and w.lower() in STOP_WORDS for w in words)
 
 
@@ -635,13 +655,16 @@ def _crew_claims(sentence: Sentence, context: dict) -> list[dict]:
         groups.append(_name_list(text, names, i))
         i += len(groups[-1])
     previous_end = 0  # where the last group given a role ends
+    # Where each role's word is first named: a role named only later cannot come before.
+    first_word = [(crew, m.start() if (m := crew.before_word.search(text)) else len(text))
+                  for crew in crew_patterns()]
     for group in groups:
         before, after = text[:group[0].start], text[group[-1].end:]
         if OTHER_WORK_BEFORE.search(before[-40:]):
             continue  # "the 2011 film directed by A"
         found = []
-        for crew in crew_patterns():
-            if crew.before.search(before):
+        for crew, first in first_word:
+            if first < group[0].start and crew.before.search(before):
                 found.append((crew.attribute, "role-then-names", None))
             elif match := (crew.after.match(after) or crew.verb_after.match(after)):
                 found.append((crew.attribute, "names-then-role", group[-1].end + match.end()))
@@ -659,7 +682,7 @@ def _crew_claims(sentence: Sentence, context: dict) -> list[dict]:
 
 
 def _joined(text: str, first: Name, second: Name) -> bool:
-    return re.fullmatch(r"\)?\s*(?:,|,?\s*and|&)\s*", text[first.end:second.start]) is not None
+    return JOINED.fullmatch(text, first.end, second.start) is not None
 
 
 def _name_list(text: str, names: list[Name], i: int, allow_roles: bool = False) -> list[Name]:
@@ -819,12 +842,12 @@ def _season_work(sentence: Sentence, position: int, context: dict) -> str | None
     offset, text = sentence.offset, sentence.text
     for s, e, work in context["works"]:
         if offset <= s and 0 <= position - (e - offset) <= 4 and \
-                re.fullmatch(r"[*\"”]?(?:['’]s)?\s*", text[e - offset:position]):
+                TITLE_THEN_SEASON.fullmatch(text, e - offset, position):
             return work
     before = text[:position]
-    if re.search(r"(?<!\bshow)(?<!\bseries)['’]s\s*$|\w[\"”*]\s*$", before):
+    if OTHER_WORK_SEASON.search(before):
         return None  # "Y's Season 3", '"Y" Season 4': another work's season
-    title = re.search(r"\b([A-Z][\w'’-]+)\s+$", before)
+    title = CAPITALISED_BEFORE.search(before)
     if title and title.group(1).lower() not in STOP_WORDS:
         return OTHER_TITLE  # "Paradise season 2", a title the truth does not know
     return _work_named_before(sentence, position, context) or context["main_work"]
