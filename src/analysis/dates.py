@@ -74,6 +74,11 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [(name, re.compile(rf"\b(?:{pattern})", re.I)) for name, pattern in spec]
 
 
+# Kinds of date expression that always hold a year; skipped in text without one.
+WITH_YEAR = frozenset({"between", "month_part", "month", "year_part", "season", "in_year"})
+YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 @lru_cache(maxsize=1)
 def _hint() -> re.Pattern[str]:
     """Any word a date expression needs; sentences without one are skipped."""
@@ -107,7 +112,10 @@ def find_dates(text: str, reference: dt.date) -> list[DateMention]:
     when = tense(text)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    has_year = YEAR.search(text) is not None
     for name, pattern in _patterns():
+        if name in WITH_YEAR and not has_year:
+            continue
         for match in pattern.finditer(text):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue

@@ -15,11 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -122,8 +125,10 @@ START_WORDS = re.compile(r"\b(?:start\w*|begin\w*|began|commenc\w*|kick\w* off|r
 CONTRARY = re.compile(r"\b(?:would have|should have|could have|might have)\b", re.I)
 CONDITIONAL = re.compile(r"(?:^|[,;]\s*|\b)(?:if|unless|whether)\b", re.I)
 # A quotation of four words or more, in curly or straight quotes (not a quoted title).
+# (The opening mark comes before the check of what precedes it, so the regex engine can
+# skip ahead to quotation marks.)
 QUOTE = re.compile(r"“[^”]*?(?: [^ ”]+){3,}”|"
-                   r"(?<![\w])\"(?=\S)[^\"\n]*?(?: [^ \"]+){3,}(?<=\S)\"(?!\w)")
+                   r"\"(?<!\w\")(?=\S)[^\"\n]*?(?: [^ \"]+){3,}(?<=\S)\"(?!\w)")
 ITALIC_TITLE = re.compile(r"\*(?P<t>[A-Z][^*\n]{0,60}?)\*")
 
 _TITLES = "|".join(re.escape(t) for t in
@@ -184,6 +189,12 @@ COMPARISON = re.compile(r"\b(?:similar to|like|unlike|rather than|compared (?:to
                         r"behind|creator of|makers of)\s+(?:the\s+)?[*\"“]?$", re.I)
 NAMES_WORK = re.compile(r"^(?:['’]s|\s+(?:has\s+)?(?:canceled|cancelled|renewed|ordered|"
                         r"picked up|original|series|show))?\s*[*\"“]?$")
+SLUG_WORD = re.compile(r"[a-z0-9]+")
+LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+JOINED = re.compile(r"\)?\s*(?:,|,?\s*and|&)\s*")  # between two names of a list
+TITLE_THEN_SEASON = re.compile(r"[*\"”]?(?:['’]s)?\s*")  # "X's Season 3", "*X* Season 3"
+OTHER_WORK_SEASON = re.compile(r"(?<!\bshow)(?<!\bseries)['’]s\s*$|\w[\"”*]\s*$")
+CAPITALISED_BEFORE = re.compile(r"\b([A-Z][\w'’-]+)\s+$")
 SPIN_OFF = re.compile(r"^[*\"”’']*\s*(?:spin-?offs?|prequel|sequel|universe|franchise)\b", re.I)
 
 
@@ -198,6 +209,7 @@ class Sentence:
     dates: list[DateMention] = field(default_factory=list)
     works: list[tuple[int, int, str]] | None = None
     other_work: bool = False  # a season of an unknown title is named ("Y season 2")
+    source: str | None = None  # who the sentence is attributed to, once found
 
     def labels(self) -> set[str]:
         return {t[0] for t in self.terms}
@@ -242,6 +254,7 @@ class CrewPatterns:
     after: re.Pattern[str]  # "A, who serves as showrunner", "A and B, the co-showrunners"
     verb_after: re.Pattern[str]  # "A directed the first three episodes"
     mention: re.Pattern[str]  # any word of the role, noun or verb
+    before_word: re.Pattern[str]  # a word every match of ``before`` holds
 
 
 def _alternatives(words) -> str:
@@ -282,7 +295,10 @@ def crew_patterns() -> tuple[CrewPatterns, ...]:
             rf"again)\s+){{0,2}}(?:(?:{any_verb})\s+and\s+)?(?:{_alternatives(verbs)}){obj}",
             re.I) if verbs else re.compile(r"(?!x)x")
         mention = re.compile(rf"\b(?:{_alternatives(row['nouns'] + verbs)})\b", re.I)
-        out.append(CrewPatterns(row["attribute"], before, after, verb_after, mention))
+        before_word = re.compile(_alternatives(row["nouns"] + [b[:-3] for b in row["by"]]),
+                                 re.I)
+        out.append(CrewPatterns(row["attribute"], before, after, verb_after, mention,
+                                before_word))
     return tuple(out)
 
 
@@ -302,13 +318,14 @@ def claims_from_doc(doc: Doc) -> list[dict]:
         "reference": reference, "surnames": surnames, "works": works,
         "main_work": main_work[0][0] if main_work else "", "quotes": _spans(QUOTE, text),
         "doc_id": doc._.doc_id or "", "names": all_names, "title_season": doc._.title_season,
+        "name_starts": [n.start for n in all_names],
     }
     claims: list[dict] = []
     last_season = None
     position = 0
     all_seasons = _seasons(text)
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
+    season_position = 0
+    for start, end in sentence_bounds(doc):
         if "\n" in text[max(0, start - 2):start]:
             last_season = None  # a new paragraph
         while position < len(terms) and terms[position][3] <= start:
@@ -319,8 +336,13 @@ def claims_from_doc(doc: Doc) -> list[dict]:
                 break
             sent_terms.append((t[0], t[1], t[2] - start, t[3] - start))
         sentence = Sentence(text[start:end], start, sent_terms)
-        seasons = [(s - start, e - start, n, _season_work(sentence, s - start, context))
-                   for s, e, n in all_seasons if start <= s < end]
+        while season_position < len(all_seasons) and all_seasons[season_position][0] < start:
+            season_position += 1
+        seasons = []
+        for s, e, n in all_seasons[season_position:]:
+            if s >= end:
+                break
+            seasons.append((s - start, e - start, n, _season_work(sentence, s - start, context)))
         sentence.other_work = any(work == OTHER_TITLE for *_, work in seasons)
         seasons = [season for season in seasons if season[3] not in (None, OTHER_TITLE)]
         if _worth_a_look(sentence) and not POLAR_QUESTION.match(sentence.text):
@@ -331,6 +353,18 @@ def claims_from_doc(doc: Doc) -> list[dict]:
         if seasons:
             last_season = seasons[-1]
     return claims
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start char, end char) of each sentence, as ``doc.sents`` gives them, read from
+    token arrays rather than by making a span per sentence."""
+    if len(doc) == 0:
+        return []
+    flags, idx, length = doc.to_array([SENT_START, IDX, LENGTH]).T.astype("int64")
+    flags[0] = 1
+    starts = np.flatnonzero(flags == 1)
+    last = np.append(starts[1:], len(doc)) - 1
+    return list(zip(idx[starts].tolist(), (idx[last] + length[last]).tolist(), strict=True))
 
 
 def _worth_a_look(sentence: Sentence) -> bool:
@@ -348,8 +382,9 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 def _work_mentions(text: str, terms, names: list[Name]) -> list[tuple[int, int, str]]:
     """Known works (not inside a longer person's name), plus italic titles as works."""
     multi = [(n.start, n.end) for n in names if n.n_words >= 2]
+    multi_starts = [ns for ns, _ne in multi]
     mentions = [(s, e, canonical) for label, canonical, s, e in terms if label == "WORK"
-                and not any(ns <= s and e <= ne and (ns, ne) != (s, e) for ns, ne in multi)]
+                and not _within(s, e, multi, multi_starts)]
     for match in ITALIC_TITLE.finditer(text):
         s, e = match.span("t")
         if not any(ms <= s < me for ms, me, _ in mentions):
@@ -357,9 +392,17 @@ def _work_mentions(text: str, terms, names: list[Name]) -> list[tuple[int, int, 
     return sorted(mentions)
 
 
+def _within(start: int, end: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """True when [start, end) lies inside, and is not, one of the sorted, disjoint
+    ``spans`` (``starts`` their starts): only the last span starting at or before it can
+    hold it."""
+    i = bisect_right(starts, start) - 1
+    return i >= 0 and end <= spans[i][1] and spans[i] != (start, end)
+
+
 def slug(title: str) -> str:
     """A work id from its title: lowercase words joined by hyphens."""
-    return "-".join(re.findall(r"[a-z0-9]+", title.lower()))
+    return "-".join(SLUG_WORD.findall(title.lower()))
 
 
 def _seasons(text: str) -> list[tuple[int, int, int]]:
@@ -375,9 +418,14 @@ def _seasons(text: str) -> list[tuple[int, int, int]]:
 
 def _sentence_claims(sentence: Sentence, all_names: list[Name], context: dict) -> list[dict]:
     s0, s1 = sentence.offset, sentence.offset + len(sentence.text)
-    sentence.names = [] if _title_case(sentence.text) else [
-        Name(n.start - s0, n.end - s0, n.text, n.title)
-        for n in all_names if s0 <= n.start and n.end <= s1]
+    sentence.names = []
+    if not _title_case(sentence.text):
+        for i in range(bisect_left(context["name_starts"], s0), len(all_names)):
+            n = all_names[i]
+            if n.start >= s1:
+                break
+            if n.end <= s1:
+                sentence.names.append(Name(n.start - s0, n.end - s0, n.text, n.title))
     labels = sentence.labels() | ({"NAME"} if sentence.names else set())
     claims: list[dict] = []
     for entry in registry.dispatch():  # the parsers of data/attributes.yaml
@@ -391,7 +439,7 @@ def _title_case(text: str) -> bool:
     mark names: no closing punctuation, and a function word capitalised mid-line."""
     if text.rstrip().endswith((".", "!", '"', "”", "’")):
         return False
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)[1:]
+    words = LETTER_WORD.findall(text)[1:]
     return any(w[0].isupper() and w.lower() in STOP_WORDS for w in words)
 
 
@@ -616,13 +664,16 @@ def _crew_claims(sentence: Sentence, context: dict) -> list[dict]:
         groups.append(_name_list(text, names, i))
         i += len(groups[-1])
     previous_end = 0  # where the last group given a role ends
+    # Where each role's word is first named: a role named only later cannot come before.
+    first_word = [(crew, m.start() if (m := crew.before_word.search(text)) else len(text))
+                  for crew in crew_patterns()]
     for group in groups:
         before, after = text[:group[0].start], text[group[-1].end:]
         if OTHER_WORK_BEFORE.search(before[-40:]):
             continue  # "the 2011 film directed by A"
         found = []
-        for crew in crew_patterns():
-            if crew.before.search(before):
+        for crew, first in first_word:
+            if first < group[0].start and crew.before.search(before):
                 found.append((crew.attribute, "role-then-names", None))
             elif match := (crew.after.match(after) or crew.verb_after.match(after)):
                 found.append((crew.attribute, "names-then-role", group[-1].end + match.end()))
@@ -640,7 +691,7 @@ def _crew_claims(sentence: Sentence, context: dict) -> list[dict]:
 
 
 def _joined(text: str, first: Name, second: Name) -> bool:
-    return re.fullmatch(r"\)?\s*(?:,|,?\s*and|&)\s*", text[first.end:second.start]) is not None
+    return JOINED.fullmatch(text, first.end, second.start) is not None
 
 
 def _name_list(text: str, names: list[Name], i: int, allow_roles: bool = False) -> list[Name]:
@@ -800,12 +851,12 @@ def _season_work(sentence: Sentence, position: int, context: dict) -> str | None
     offset, text = sentence.offset, sentence.text
     for s, e, work in context["works"]:
         if offset <= s and 0 <= position - (e - offset) <= 4 and \
-                re.fullmatch(r"[*\"”]?(?:['’]s)?\s*", text[e - offset:position]):
+                TITLE_THEN_SEASON.fullmatch(text, e - offset, position):
             return work
     before = text[:position]
-    if re.search(r"(?<!\bshow)(?<!\bseries)['’]s\s*$|\w[\"”*]\s*$", before):
+    if OTHER_WORK_SEASON.search(before):
         return None  # "Y's Season 3", '"Y" Season 4': another work's season
-    title = re.search(r"\b([A-Z][\w'’-]+)\s+$", before)
+    title = CAPITALISED_BEFORE.search(before)
     if title and title.group(1).lower() not in STOP_WORDS:
         return OTHER_TITLE  # "Paradise season 2", a title the truth does not know
     return _work_named_before(sentence, position, context) or context["main_work"]
@@ -863,19 +914,22 @@ def extract_claims(documents: pd.DataFrame, nlp: Language, as_of: dt.date) -> pd
     """
     usable = documents[(documents["status"] == "ok") & (documents["language"].isin(["en", "und"]))]
     titles = nlp.get_pipe(NAME_RULER)
-    docs = []
-    for doc_id, text, published, title in zip(usable["doc_id"], usable["text"],
-                                              usable["published"], usable["title"], strict=True):
-        doc = nlp.make_doc(text)
-        doc.user_data["text"] = text
-        doc._.doc_id = doc_id
-        doc._.reference_date = published.date() if pd.notna(published) else as_of
-        title_doc = titles(nlp.make_doc(title or ""))
-        doc._.title_works = [s.id_ for s in title_doc.spans["names"] if s.label_ == "WORK"]
-        seasons = {number for _s, _e, number in _seasons(title or "")}
-        doc._.title_season = seasons.pop() if len(seasons) == 1 else None
-        docs.append(doc)
-    rows = [claim for doc in nlp.pipe(docs) for claim in doc._.claims]
+
+    def docs():  # made one at a time, so only the document in the pipeline is in memory
+        for doc_id, text, published, title in zip(usable["doc_id"], usable["text"],
+                                                  usable["published"], usable["title"],
+                                                  strict=True):
+            doc = nlp.make_doc(text)
+            doc.user_data["text"] = text
+            doc._.doc_id = doc_id
+            doc._.reference_date = published.date() if pd.notna(published) else as_of
+            title_doc = titles(nlp.make_doc(title or ""))
+            doc._.title_works = [s.id_ for s in title_doc.spans["names"] if s.label_ == "WORK"]
+            seasons = {number for _s, _e, number in _seasons(title or "")}
+            doc._.title_season = seasons.pop() if len(seasons) == 1 else None
+            yield doc
+
+    rows = [claim for doc in nlp.pipe(docs()) for claim in doc._.claims]
     unique = {claim_id(r): r for r in rows}  # a claim found twice counts once
     rows = list(unique.values())
     if not rows:

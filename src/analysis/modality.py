@@ -79,7 +79,14 @@ def _about_future(claim: dict, reference) -> bool:
 
 
 def _source(sentence) -> str:
-    """Who the sentence attributes its content to: an outlet or a named person."""
+    """Who the sentence attributes its content to: an outlet or a named person (found
+    once per sentence, kept in ``sentence.source``)."""
+    if sentence.source is None:
+        sentence.source = _find_source(sentence)
+    return sentence.source
+
+
+def _find_source(sentence) -> str:
     outlets = sorted((s, e, canonical) for label, canonical, s, e in sentence.terms
                      if label == "OUTLET")
     people = [(n.start, n.end, n.text) for n in sentence.names]

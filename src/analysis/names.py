@@ -18,10 +18,15 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from analysis import lexicon
 
 UPPER = "A-ZÀ-ÖØ-Þ"
-WORD = rf"[{UPPER}](?:[\w\-.]|['’](?![sS]\b))*"
+WORD_REST = r"(?:[\w\-.]|['’](?![sS]\b))*"  # what follows a word's capital
+WORD = rf"[{UPPER}]{WORD_REST}"
 CONNECT = r"(?:de|van|von|da|del|della|la|le|di|du|bin|al)"
 NICKNAME = r"(?:[“\"][A-Z][\w ]{0,20}[”\"] )?"  # David "Legal" Siegel
-NAME = re.compile(rf"(?<![\w'’]){WORD}(?: {NICKNAME}(?:{CONNECT} )?{WORD}){{0,4}}")
+# The first capital comes before the check that no word character precedes it, so the
+# regex engine can skip ahead to capitals.
+NAME = re.compile(rf"[{UPPER}](?<![\w'’][{UPPER}]){WORD_REST}"
+                  rf"(?: {NICKNAME}(?:{CONNECT} )?{WORD}){{0,4}}")
+NON_SPACE = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -43,29 +48,38 @@ def _vocab() -> tuple[frozenset[str], frozenset[str]]:
 
 def find_names(text: str, blocked: list[tuple[int, int]] = ()) -> list[Name]:
     """Names in ``text``, skipping any that lie within a ``blocked`` character span."""
-    titles, not_names = _vocab()
     blocked = sorted(blocked)
     starts = [s for s, _e in blocked]
     names = []
     for match in NAME.finditer(text):
-        words = [(m.start() + match.start(), m.group(0))
-                 for m in re.finditer(r"\S+", match.group(0))]
-        for part in _split(words, not_names):
-            title = ""
-            while part and (part[0][1] in titles or part[0][1].lower() in STOP_WORDS):
-                title = part[0][1] if part[0][1] in titles else title
-                part = part[1:]
-            while part and part[-1][1].lower() in STOP_WORDS:
-                part = part[:-1]
-            if not part:
-                continue
-            start, end = part[0][0], part[-1][0] + len(part[-1][1])
-            name_text = text[start:end].rstrip(".")
-            end = start + len(name_text)
-            if len(name_text) < 2 or _inside(start, end, blocked, starts):
-                continue
-            names.append(Name(start, end, name_text, title))
+        offset = match.start()
+        for start, end, name_text, title in _names_in_run(match.group(0)):
+            if not _inside(start + offset, end + offset, blocked, starts):
+                names.append(Name(start + offset, end + offset, name_text, title))
     return names
+
+
+@lru_cache(maxsize=100_000)
+def _names_in_run(run: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, name, title) of the names in one run of capitalised words (offsets
+    relative to it); the same runs recur across documents, so the answers are cached."""
+    titles, not_names = _vocab()
+    words = [(m.start(), m.group(0)) for m in NON_SPACE.finditer(run)]
+    found = []
+    for part in _split(words, not_names):
+        title = ""
+        while part and (part[0][1] in titles or part[0][1].lower() in STOP_WORDS):
+            title = part[0][1] if part[0][1] in titles else title
+            part = part[1:]
+        while part and part[-1][1].lower() in STOP_WORDS:
+            part = part[:-1]
+        if not part:
+            continue
+        start, end = part[0][0], part[-1][0] + len(part[-1][1])
+        name_text = run[start:end].rstrip(".")
+        if len(name_text) >= 2:
+            found.append((start, start + len(name_text), name_text, title))
+    return tuple(found)
 
 
 def _inside(start: int, end: int, blocked: list[tuple[int, int]], starts: list[int]) -> bool:
