@@ -246,7 +246,7 @@ def test_unexpected_failure_is_one_line(tmp_path, capsys, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(analysis.pipeline, "run", broken)
+    monkeypatch.setattr(analysis.pipeline, "run_to_folder", broken)
     monkeypatch.delenv("ANALYSIS_DEBUG", raising=False)
     assert run_cli(config.SEEDS_DIR, "--out", tmp_path / "out") == EXIT_INTERNAL
     line = one_line_error(capsys)

@@ -81,6 +81,6 @@ def test_verbose_logs_each_stage_and_quiet_prints_nothing(tmp_path, capsys):
     assert main(["run", str(config.SEEDS_DIR), "--out", str(tmp_path / "b"), "--no-report",
                  "--verbose"]) == EXIT_OK
     loud = capsys.readouterr()
-    for stage in ("load", "extract", "verify", "score", "figures"):
+    for stage in ("analyse", "figures", "curation"):
         assert f"{stage}: " in loud.err
     assert "5 files" in loud.out

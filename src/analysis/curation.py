@@ -33,6 +33,8 @@ QUEUE_COLUMNS = ["rank", "id", "work", "season", "attribute", "value", "qualifie
                  "n_outlets", "claims_settled", "first_reported", "outlets", "doc_ids",
                  "conflicting_values"]
 EXAMPLES = 5  # evidence sentences (and conflicting claim ids) the YAML shows per candidate
+UNSETTLED_COLUMNS = ["claim_id", "doc_id", "outlet", "url", "published", "sentence", "work",
+                     "season", "attribute", "value", "qualifier", "kind", "subject", "key"]
 CURATION_FILES = ("curation-queue.yaml", "curation-queue.csv", "agreement.csv")
 AGREEMENT_COLUMNS = ["claim_id", "doc_id", "outlet", "work", "season", "attribute", "value",
                      "qualifier", "n_outlets_agree", "n_outlets_conflict", "agreement"]
@@ -54,7 +56,7 @@ def unsettled_claims(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd
     outlet = table["doc_id"].map(docs["outlet"]).fillna("unknown")
     # an article of unknown outlet counts as its own source
     table["outlet"] = outlet.where(outlet != "unknown", "unknown:" + table["doc_id"])
-    table["published"] = table["doc_id"].map(docs["published"])
+    table["published"] = docs["published"].reindex(table["doc_id"]).to_numpy()
     table["url"] = table["doc_id"].map(docs["url"]).fillna("")
     specs = [truth.attributes.get(a, {}) for a in table["attribute"]]
     texts = {
@@ -69,7 +71,7 @@ def unsettled_claims(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd
     table["subject"] = (table["work"] + "|" + season + "|" + table["attribute"] + "|"
                         + table["canonical_qualifier"])
     table["key"] = table["subject"] + "|" + table["canonical_value"]
-    return table
+    return table[UNSETTLED_COLUMNS].reset_index(drop=True)
 
 
 def agreement(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFrame,

@@ -33,8 +33,13 @@ from analysis import config
 from analysis.claimreview import ClaimReviewWriter, claim_reviews, graph_items
 from analysis.curation import CURATION_FILES, unsettled_claims, write_queue
 from analysis.extract import extract_claims
-from analysis.load import (Entry, NothingToAnalyse, load_entries, plan_corpus,
-                           require_claims, require_usable)
+from analysis.load import (
+    Entry,
+    load_entries,
+    plan_corpus,
+    require_claims,
+    require_usable,
+)
 from analysis.nlp import build_pipeline
 from analysis.plot import export_all
 from analysis.schemas import TABLE_SCHEMAS, empty_table
@@ -67,8 +72,8 @@ class OutputError(Exception):
 class Results:
     """Every table of one run, and the ground truth they were judged against.
 
-    From ``run_to_folder`` the tables are slim (``SLIM_DOCUMENTS``, ``SLIM_CLAIMS`` plus
-    ``verdict``); the complete ones are in the output files.
+    From ``run_to_folder`` the documents are slim (``SLIM_DOCUMENTS``), the claims empty and
+    the verdicts only their ``verdict``: the complete tables are in the output files.
     """
 
     truth: Truth
@@ -350,7 +355,7 @@ class OutputWriter:
         require_claims(claims, documents, self.settings.truth)
         return Results(
             truth=self.truth, documents=documents, claims=claims,
-            verdicts=claims[["claim_id", "doc_id", "verdict"]],
+            verdicts=claims[["verdict"]].astype("category"),
             scores_documents=self._gathered("scores_documents"),
             scores_outlets=pool_outlets(*_pooled(self.kept.pop("outlets"))),
             predictions=self._gathered("predictions"), warnings=self.warnings)
@@ -361,9 +366,12 @@ class OutputWriter:
         outlets.add(results.scores_outlets)
         outlets.close()
         written = [p for t in self.tables.values() for p in t.paths] + outlets.paths
-        steps = ["figures", "curation"] + (["report"] if report else [])
+        steps = ["curation", "figures"] + (["report"] if report else [])
         with tqdm(total=len(steps), desc="outputs", unit="step", file=sys.stderr,
                   disable=not show_progress()) as bar:
+            with stage("curation"):
+                written += write_queue(self._gathered("unsettled"), self.truth, out)
+            bar.update()
             with stage("figures"):
                 tables = {"documents": results.documents, "claims": results.claims,
                           "scores_documents": results.scores_documents,
@@ -372,9 +380,8 @@ class OutputWriter:
                           "truth_facts": results.truth.facts}
                 written += export_all(tables, out / "figures",
                                       source_note(len(results.documents), self.truth))
-            bar.update()
-            with stage("curation"):
-                written += write_queue(self._gathered("unsettled"), self.truth, out)
+            del tables
+            results.claims = results.claims.iloc[0:0]  # in the files; the verdicts stay
             bar.update()
             written.append(out / CLAIMREVIEW)
             if report:
@@ -503,12 +510,12 @@ def strip_remote_scripts(html: str) -> str:
 
 def summary(results: Results) -> str:
     """A few lines for the terminal: counts and the documents' reliability."""
-    docs = results.documents
+    docs, scores = results.documents, results.scores_documents
     lines = [f"{len(docs)} files: {int((docs['status'] == 'ok').sum())} loaded, "
              f"{int((docs['status'] == 'quarantined').sum())} quarantined; "
-             f"{len(results.claims)} claims; verdicts "
-             + json.dumps(results.verdicts["verdict"].value_counts().sort_index().to_dict())]
-    scores = results.scores_documents
+             f"{len(results.verdicts)} claims; verdicts "
+             + json.dumps({str(v): int(n) for v, n in
+                           results.verdicts["verdict"].value_counts().sort_index().items()})]
     for row in scores.head(20).itertuples(index=False):
         lines.append(f"  {row.doc_id}: reliability {row.reliability:.2f} "
                      f"[{row.reliability_low:.2f}, {row.reliability_high:.2f}] "

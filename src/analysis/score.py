@@ -144,9 +144,9 @@ def score_documents(documents: pd.DataFrame, claims: pd.DataFrame,
     scores["checkable_text_share"] = [
         _checkable_share(text, *spans.get(doc_id, ([], [])))
         for doc_id, text in zip(usable["doc_id"], usable["text"], strict=True)]
-    scores = scores.reset_index(names="doc_id")
-    for column in ("outlet", "kind", "published"):
-        scores[column] = usable[column].to_numpy()
+    scores = scores.reset_index(drop=True)
+    for column in ("doc_id", "outlet", "kind", "published"):
+        scores[column] = usable[column].reset_index(drop=True)
     scores = scores[list(SCORES_DOCUMENTS.columns)]
     return SCORES_DOCUMENTS.validate(_tidy(scores.sort_values("doc_id")))
 
