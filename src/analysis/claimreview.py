@@ -208,7 +208,8 @@ def graph_items(reviews: list[dict]) -> str:
 
 
 class ClaimReviewWriter:
-    """Writes a JSON-LD ClaimReview document from parts (``graph_items``) as they come."""
+    """Writes a JSON-LD ClaimReview document from parts (``graph_items``) as they come; a
+    run adds its parts in document order, each ordered by claim_id."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
