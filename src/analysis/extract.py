@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,7 +31,7 @@ from text_to_num import text2num
 from analysis import lexicon, registry
 from analysis.dates import DateMention, find_dates
 from analysis.modality import judge_modality
-from analysis.names import Name, find_names, full_name, surname_index
+from analysis.names import Name, find_names, full_name, inside, surname_index
 from analysis.nlp import NAME_RULER, doc_text
 from analysis.nlp import terms as nlp_terms
 from analysis.schemas import CLAIMS, DATE_ATTRIBUTES, empty_table
@@ -382,22 +382,14 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 def _work_mentions(text: str, terms, names: list[Name]) -> list[tuple[int, int, str]]:
     """Known works (not inside a longer person's name), plus italic titles as works."""
     multi = [(n.start, n.end) for n in names if n.n_words >= 2]
-    multi_starts = [ns for ns, _ne in multi]
+    multi_starts, whole = [ns for ns, _ne in multi], set(multi)
     mentions = [(s, e, canonical) for label, canonical, s, e in terms if label == "WORK"
-                and not _within(s, e, multi, multi_starts)]
+                and ((s, e) in whole or not inside(s, e, multi, multi_starts))]
     for match in ITALIC_TITLE.finditer(text):
         s, e = match.span("t")
         if not any(ms <= s < me for ms, me, _ in mentions):
             mentions.append((s, e, slug(match.group("t"))))
     return sorted(mentions)
-
-
-def _within(start: int, end: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
-    """True when [start, end) lies inside, and is not, one of the sorted, disjoint
-    ``spans`` (``starts`` their starts): only the last span starting at or before it can
-    hold it."""
-    i = bisect_right(starts, start) - 1
-    return i >= 0 and end <= spans[i][1] and spans[i] != (start, end)
 
 
 def slug(title: str) -> str:

@@ -54,7 +54,7 @@ def find_names(text: str, blocked: list[tuple[int, int]] = ()) -> list[Name]:
     for match in NAME.finditer(text):
         offset = match.start()
         for start, end, name_text, title in _names_in_run(match.group(0)):
-            if not _inside(start + offset, end + offset, blocked, starts):
+            if not inside(start + offset, end + offset, blocked, starts):
                 names.append(Name(start + offset, end + offset, name_text, title))
     return names
 
@@ -82,8 +82,9 @@ def _names_in_run(run: str) -> tuple[tuple[int, int, str, str], ...]:
     return tuple(found)
 
 
-def _inside(start: int, end: int, blocked: list[tuple[int, int]], starts: list[int]) -> bool:
-    """True when [start, end) lies within one of the sorted ``blocked`` spans."""
+def inside(start: int, end: int, blocked: list[tuple[int, int]], starts: list[int]) -> bool:
+    """True when [start, end) lies within one of the sorted ``blocked`` spans (``starts``
+    their starts)."""
     i = bisect_right(starts, start)
     return any(end <= e for _s, e in blocked[max(0, i - 3):i])
 
