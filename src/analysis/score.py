@@ -85,34 +85,33 @@ def _summaries(judged: pd.DataFrame, predicted: pd.DataFrame, key: str,
     """The score columns per value of ``key`` (one row per ``keys``, in that order) from
     judged claims (``key`` and SUMMARY_COLUMNS) and resolved predictions."""
     def per_key(values: pd.Series, fill: float = 0) -> pd.Series:
-        return values.reindex(keys, fill_value=fill) if len(values) else pd.Series(
-            fill, index=keys, dtype="float64")
+        return values.reindex(keys, fill_value=fill)
+
+    def by_verdict(values: pd.Series, verdicts: list[str]) -> pd.DataFrame:
+        """``values`` indexed by (key, verdict) as one column per verdict."""
+        grid = pd.MultiIndex.from_product([keys, verdicts], names=[key, "verdict"])
+        return values.reindex(grid, fill_value=0).unstack("verdict").reindex(
+            index=keys, columns=verdicts)
 
     checkable = judged[judged["checkable"]]
-    weight = checkable.groupby([key, "verdict"], sort=False)["weight"].sum()
-    supported = per_key(weight.xs("supported", level="verdict")
-                        if "supported" in weight.index.get_level_values(1) else weight[:0])
-    refuted = per_key(weight.xs("refuted", level="verdict")
-                      if "refuted" in weight.index.get_level_values(1) else weight[:0])
-    mean, low, high = posterior(supported.to_numpy(), refuted.to_numpy())
+    weights = by_verdict(checkable.groupby([key, "verdict"])["weight"].sum(),
+                         ["supported", "refuted"]).astype("float64")
+    counts = by_verdict(judged.groupby([key, "verdict"]).size(), list(VERDICT_COUNTS.values()))
+    mean, low, high = posterior(weights["supported"].to_numpy(), weights["refuted"].to_numpy())
     confident = checkable[checkable["certainty"] >= CONFIDENT]
     squared = (predicted["certainty"] - predicted["outcome"]) ** 2
     table = pd.DataFrame({
-        "n_claims": per_key(judged.groupby(key, sort=False).size()).astype("int64"),
-        "n_checkable": per_key(checkable.groupby(key, sort=False).size()).astype("int64")},
-        index=keys)
-    counts = judged.groupby([key, "verdict"], sort=False).size()
+        "n_claims": per_key(judged.groupby(key).size()).astype("int64"),
+        "n_checkable": per_key(checkable.groupby(key).size()).astype("int64")}, index=keys)
     for column, verdict in VERDICT_COUNTS.items():
-        found = counts.xs(verdict, level="verdict") if verdict in counts.index.get_level_values(
-            1) else counts[:0]
-        table[column] = per_key(found).astype("int64")
-    table["weighted_supported"], table["weighted_refuted"] = supported, refuted
+        table[column] = counts[verdict].astype("int64")
+    table["weighted_supported"] = weights["supported"]
+    table["weighted_refuted"] = weights["refuted"]
     table["reliability"], table["reliability_low"], table["reliability_high"] = mean, low, high
     table["confident_false_share"] = per_key(
-        (confident["verdict"] == "refuted").groupby(confident[key], sort=False).mean(), np.nan)
-    table["brier"] = per_key(squared.groupby(predicted[key], sort=False).mean(), np.nan)
-    table["n_predictions_resolved"] = per_key(
-        predicted.groupby(key, sort=False).size()).astype("int64")
+        (confident["verdict"] == "refuted").groupby(confident[key]).mean(), np.nan)
+    table["brier"] = per_key(squared.groupby(predicted[key]).mean(), np.nan)
+    table["n_predictions_resolved"] = per_key(predicted.groupby(key).size()).astype("int64")
     return table
 
 
