@@ -42,7 +42,7 @@ from analysis.load import (
 )
 from analysis.nlp import build_pipeline
 from analysis.plot import export_all
-from analysis.schemas import TABLE_SCHEMAS, empty_table
+from analysis.schemas import CLAIMS, TABLE_SCHEMAS, empty_table
 from analysis.score import outlet_evidence, pool_outlets, predictions, score_documents
 from analysis.truth import Truth, load_truth
 from analysis.verify import verify_claims
@@ -275,8 +275,9 @@ class _TableFile:
         self.csv = self.paths[1].open("w", encoding="utf-8", newline="")
 
     def add(self, table: pd.DataFrame) -> None:
-        table = table.copy() if table.attrs else table
-        table.attrs = {}
+        if table.attrs:  # kept out of the files
+            table = table.copy()
+            table.attrs = {}
         if self.parquet is None:  # the first part's types; a column it leaves empty, the schema's
             arrow = pa.Schema.from_pandas(table, preserve_index=False)
             typed = pa.Schema.from_pandas(empty_table(self.schema), preserve_index=False)
@@ -330,9 +331,7 @@ class OutputWriter:
         Raises ``NothingToAnalyse`` (and leaves the output folder as it was) when no
         article is usable or no claim was found."""
         try:
-            for table in self.tables.values():
-                table.close()
-            self.reviews.close()
+            self._close_files()
             results = self._results()
             written = self._write_pooled(results, report)
             _swap_in(self.staging, self.settings.out)
@@ -341,21 +340,24 @@ class OutputWriter:
         return results, [self.settings.out / p.relative_to(self.staging) for p in written]
 
     def abandon(self) -> None:
+        self._close_files()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _close_files(self) -> None:
         for table in self.tables.values():
             table.close()
         self.reviews.close()
-        shutil.rmtree(self.staging, ignore_errors=True)
 
     def _gathered(self, name: str) -> pd.DataFrame:
         return _concat(self.kept.pop(name), name)
 
     def _results(self) -> Results:
         documents = require_usable(self._gathered("documents"), self.settings.corpus)
-        claims = self._gathered("claims")
-        require_claims(claims, documents, self.settings.truth)
+        verdicts = _concat([c[["verdict"]] for c in self.kept["claims"]], "verdicts")
+        require_claims(verdicts, documents, self.settings.truth)
         return Results(
-            truth=self.truth, documents=documents, claims=claims,
-            verdicts=claims[["verdict"]].astype("category"),
+            truth=self.truth, documents=documents, claims=empty_table(CLAIMS),
+            verdicts=verdicts.astype("category"),
             scores_documents=self._gathered("scores_documents"),
             scores_outlets=pool_outlets(*_pooled(self.kept.pop("outlets"))),
             predictions=self._gathered("predictions"), warnings=self.warnings)
@@ -373,15 +375,14 @@ class OutputWriter:
                 written += write_queue(self._gathered("unsettled"), self.truth, out)
             bar.update()
             with stage("figures"):
-                tables = {"documents": results.documents, "claims": results.claims,
+                tables = {"documents": results.documents, "claims": self._gathered("claims"),
                           "scores_documents": results.scores_documents,
                           "scores_outlets": results.scores_outlets,
                           "predictions": results.predictions,
                           "truth_facts": results.truth.facts}
                 written += export_all(tables, out / "figures",
                                       source_note(len(results.documents), self.truth))
-            del tables
-            results.claims = results.claims.iloc[0:0]  # in the files; the verdicts stay
+            del tables  # the slim claims, no longer needed
             bar.update()
             written.append(out / CLAIMREVIEW)
             if report:
@@ -408,19 +409,6 @@ def run_to_folder(settings: config.Settings, workers: int | None = None,
         writer.abandon()
         raise
     return writer.finish(report)
-
-
-def write_outputs(results: Results, settings: config.Settings, report: bool = True) -> list[Path]:
-    """Tables, figures, ClaimReview JSON-LD, the curation queue and (optionally) the HTML
-    report of in-memory ``results`` in ``settings.out``, replacing it as a whole."""
-    writer = OutputWriter(settings, results.truth)
-    try:
-        part = judge_part(results.documents, results.claims, results.truth, results.warnings)
-    except BaseException:
-        writer.abandon()
-        raise
-    writer.add(part)
-    return writer.finish(report)[1]
 
 
 def check_output_folder(out: Path) -> None:
