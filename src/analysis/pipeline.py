@@ -475,6 +475,9 @@ def export_report(settings: config.Settings) -> Path:
 
     executed = execute_notebook(REPORT_NOTEBOOK, notebook_parameters(settings))
     notebook = nbformat.from_dict(executed)
+    for cell in notebook.cells:  # papermill gives its parameters cell a random id
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     html, _ = exporter.from_notebook_node(notebook)
