@@ -371,6 +371,17 @@ def test_read_outputs_types_from_parquet_and_from_csv(seed_out, tmp_path):
     assert str(from_csv["documents"]["published"].dtype) == "datetime64[s]"
 
 
+def test_read_outputs_reads_only_the_columns_asked_for(seed_out, tmp_path):
+    wanted = {"documents": ["doc_id", "status", "published"]}
+    csv_only = tmp_path / "csv-only"
+    csv_only.mkdir()
+    shutil.copy(seed_out / "documents.csv", csv_only)
+    whole = read_outputs(seed_out, ["documents"])["documents"]
+    for folder in (seed_out, csv_only):
+        tables = read_outputs(folder, ["documents"], columns=wanted)
+        pd.testing.assert_frame_equal(tables["documents"], whole[wanted["documents"]])
+
+
 def test_read_outputs_names_a_missing_table(tmp_path):
     with pytest.raises(FileNotFoundError, match="documents.parquet or documents.csv"):
         read_outputs(tmp_path)

@@ -1,5 +1,6 @@
-"""The run as a whole: a parallel run equals a single process, outputs replaced as a
-whole (nothing stale, a failed run leaves the previous set), and the default output folder."""
+"""The run as a whole: a parallel run equals a single process whatever the parts, outputs
+replaced as a whole (nothing stale, a failed run leaves the previous set), and the default
+output folder."""
 
 from __future__ import annotations
 
@@ -24,6 +25,29 @@ def test_parallel_run_equals_one_process(monkeypatch):
         pd.testing.assert_frame_equal(getattr(parallel, name), getattr(single, name))
     assert parallel.warnings == single.warnings
     assert single.documents["doc_id"].nunique() > 3
+
+
+def test_output_files_do_not_depend_on_how_the_corpus_is_cut(tmp_path, monkeypatch):
+    def outputs(name: str, workers: int) -> dict[str, object]:
+        settings = config.Settings(corpus=BENCHMARKS / "severance" / "articles",
+                                   truth=BENCHMARKS / "severance" / "truth.yaml",
+                                   out=tmp_path / name)
+        pipeline.run_to_folder(settings, workers=workers, report=False)
+        files = sorted(p for p in settings.out.rglob("*") if p.is_file())
+        assert files
+        return {str(p.relative_to(settings.out)):  # parquet row groups follow the parts
+                pd.read_parquet(p) if p.suffix == ".parquet" else p.read_bytes()
+                for p in files}
+
+    whole = outputs("whole", workers=1)
+    monkeypatch.setattr(pipeline, "DOCS_PER_PART", 3)
+    cut = outputs("cut", workers=2)
+    assert whole.keys() == cut.keys()
+    for name, content in whole.items():
+        if isinstance(content, pd.DataFrame):
+            pd.testing.assert_frame_equal(cut[name], content)
+        else:
+            assert cut[name] == content, name
 
 
 def run(corpus: Path, out: Path, *flags: str) -> int:

@@ -92,7 +92,8 @@ def _joined(
     """Input: verdicts (claim_id, doc_id, verdict, rationale, judged_as_of), claims (claim_id,
     doc_id, sentence, value_text), documents (doc_id, outlet, url, title, published).
 
-    Output: one row per verdict with those columns, ordered by claim_id (then judged_as_of).
+    Output: one row per verdict with those columns, ordered by doc_id, claim_id and
+    judged_as_of.
     """
     def pick(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         table = table.copy()
@@ -111,7 +112,8 @@ def _joined(
     rows["_key"] = rows["claim_id"].astype(str)
     rows["_when"] = pd.to_datetime(rows["judged_as_of"], errors="coerce", utc=True,
                                    format="mixed")
-    rows = rows.sort_values(["_key", "_when"], kind="mergesort", na_position="last")
+    rows["_doc"] = rows["doc_id"].astype(str)
+    rows = rows.sort_values(["_doc", "_key", "_when"], kind="mergesort", na_position="last")
     return rows.reset_index(drop=True)
 
 
@@ -173,7 +175,8 @@ def claim_reviews(
     author_name: str = "analysis toolkit",
     review_url: str | None = None,
 ) -> list[dict]:
-    """One schema.org ClaimReview (JSON-LD dict) per verdict row, ordered by claim_id.
+    """One schema.org ClaimReview (JSON-LD dict) per verdict row, ordered by document then
+    claim_id.
 
     Input: claims (claim_id, doc_id, sentence, value_text), verdicts (claim_id, doc_id,
     verdict, rationale, judged_as_of), documents (doc_id, outlet, url, title, published).
@@ -209,7 +212,8 @@ def graph_items(reviews: list[dict]) -> str:
 
 class ClaimReviewWriter:
     """Writes a JSON-LD ClaimReview document from parts (``graph_items``) as they come; a
-    run adds its parts in document order, each ordered by claim_id."""
+    run adds its parts in document order, so the file's order does not depend on how the
+    corpus was cut into parts."""
 
     def __init__(self, path: Path):
         self.path = Path(path)

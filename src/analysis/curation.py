@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -33,6 +34,7 @@ QUEUE_COLUMNS = ["rank", "id", "work", "season", "attribute", "value", "qualifie
                  "n_outlets", "claims_settled", "first_reported", "outlets", "doc_ids",
                  "conflicting_values"]
 EXAMPLES = 5  # evidence sentences (and conflicting claim ids) the YAML shows per candidate
+LISTED = ("claim_ids", "doc_ids", "outlets")  # an entry's claims, in the CSVs, not the YAML
 UNSETTLED_COLUMNS = ["claim_id", "doc_id", "outlet", "url", "published", "sentence", "work",
                      "season", "attribute", "value", "qualifier", "kind", "subject", "key"]
 CURATION_FILES = ("curation-queue.yaml", "curation-queue.csv", "agreement.csv")
@@ -87,21 +89,14 @@ def agreement(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.DataFr
 def agreement_of(table: pd.DataFrame) -> pd.DataFrame:
     """``agreement`` of an ``unsettled_claims`` table."""
     table = table.copy()
-    outlets_by_key = table.groupby("key")["outlet"].agg(set)
-    outlets_by_subject = table.groupby("subject")["outlet"].agg(set)
-    agree, conflict = [], []
-    for row in table.itertuples(index=False):
-        same = outlets_by_key[row.key] - {row.outlet}
-        agree.append(len(same))
-        if row.kind in SINGLE_VALUED:
-            others = outlets_by_subject[row.subject] - outlets_by_key[row.key] - {row.outlet}
-            conflict.append(len(others))
-        else:
-            conflict.append(0)
+    # a claim's own outlet is among those of its key, and a key's among those of its subject
+    by_key = table.groupby("key")["outlet"].transform("nunique")
+    by_subject = table.groupby("subject")["outlet"].transform("nunique")
+    agree = (by_key - 1).to_numpy()
+    conflict = np.where(table["kind"].isin(SINGLE_VALUED), by_subject - by_key, 0)
     table["n_outlets_agree"], table["n_outlets_conflict"] = agree, conflict
-    table["agreement"] = [
-        "contested" if c and c >= a else "corroborated" if a else "uncorroborated"
-        for a, c in zip(agree, conflict, strict=True)]
+    table["agreement"] = np.select([(conflict > 0) & (conflict >= agree), agree > 0],
+                                   ["contested", "corroborated"], "uncorroborated")
     return table[AGREEMENT_COLUMNS].reset_index(drop=True)
 
 
@@ -111,48 +106,50 @@ def curation_queue(claims: pd.DataFrame, verdicts: pd.DataFrame, documents: pd.D
     return queue_of(unsettled_claims(claims, verdicts, documents, truth), truth)
 
 
-def queue_of(table: pd.DataFrame, truth: Truth) -> list[dict]:
-    """``curation_queue`` of an ``unsettled_claims`` table."""
-    by_key: dict[str, list[dict]] = defaultdict(list)
-    by_subject: dict[str, list[dict]] = defaultdict(list)
-    for claim in table.to_dict("records"):
-        by_key[claim["key"]].append(claim)
-        by_subject[claim["subject"]].append(claim)
+def queue_of(table: pd.DataFrame, truth: Truth, examples: int | None = None) -> list[dict]:
+    """``curation_queue`` of an ``unsettled_claims`` table. Each entry names all its claims
+    (``claim_ids``, ``doc_ids``, ``outlets``) and gives the first ``examples`` of them (all
+    by default) as ``evidence``. One subject's claims are in memory at a time."""
     entries = []
-    for key in sorted(by_key):
-        group = by_key[key]
-        first = group[0]
-        rivals: dict[str, list[dict]] = defaultdict(list)
-        if first["kind"] in SINGLE_VALUED:
-            for claim in by_subject[first["subject"]]:
-                if claim["key"] != key:
-                    rivals[claim["key"]].append(claim)
-        dates = [c["published"] for c in group if not pd.isna(c["published"])]
-        entry = {
-            "id": _fact_id(first),
-            "work": first["work"],
-            "season": None if pd.isna(first["season"]) else int(first["season"]),
-            "attribute": first["attribute"],
-            "value": _mode(c["value"] for c in group),
-            "qualifier": _mode(c["qualifier"] for c in group),
-            "n_claims": len(group),
-            "n_outlets": len({c["outlet"] for c in group}),
-            "claims_settled": len(group) + sum(map(len, rivals.values())),
-            "first_reported": min(dates).date().isoformat() if dates else None,
-            "evidence": [{"claim_id": c["claim_id"], "doc_id": c["doc_id"],
-                          "outlet": c["outlet"], "url": c["url"],
-                          "published": None if pd.isna(c["published"])
-                          else c["published"].date().isoformat(),
-                          "sentence": " ".join(str(c["sentence"]).split())} for c in group],
-            "conflicts": [{"value": _mode(c["value"] for c in rival), "n_claims": len(rival),
-                           "outlets": sorted({c["outlet"] for c in rival}),
-                           "claim_ids": sorted(c["claim_id"] for c in rival)}
-                          for _, rival in sorted(rivals.items())],
-        }
-        entry["fact"] = _fact_snippet(entry, truth)
-        entries.append(entry)
-    entries.sort(key=lambda e: (-e["claims_settled"], -e["n_outlets"], -e["n_claims"], e["id"]))
-    return [{"rank": rank, **entry} for rank, entry in enumerate(entries, start=1)]
+    for _subject, rows in table.groupby("subject", sort=False):
+        by_key: dict[str, list[dict]] = defaultdict(list)
+        for claim in rows.to_dict("records"):
+            by_key[claim["key"]].append(claim)
+        summary = {key: {"value": _mode(c["value"] for c in group), "n_claims": len(group),
+                         "outlets": sorted({c["outlet"] for c in group}),
+                         "claim_ids": sorted(c["claim_id"] for c in group)}
+                   for key, group in by_key.items()}  # also what a key is to its rivals
+        for key, group in by_key.items():
+            first = group[0]
+            rivals = sorted(set(by_key) - {key}) if first["kind"] in SINGLE_VALUED else []
+            dates = [c["published"] for c in group if not pd.isna(c["published"])]
+            entry = {
+                "id": _fact_id(first),
+                "work": first["work"],
+                "season": None if pd.isna(first["season"]) else int(first["season"]),
+                "attribute": first["attribute"],
+                "value": summary[key]["value"],
+                "qualifier": _mode(c["qualifier"] for c in group),
+                "n_claims": len(group),
+                "n_outlets": len(summary[key]["outlets"]),
+                "claims_settled": len(group) + sum(len(by_key[r]) for r in rivals),
+                "first_reported": min(dates).date().isoformat() if dates else None,
+                "evidence": [{"claim_id": c["claim_id"], "doc_id": c["doc_id"],
+                              "outlet": c["outlet"], "url": c["url"],
+                              "published": None if pd.isna(c["published"])
+                              else c["published"].date().isoformat(),
+                              "sentence": " ".join(str(c["sentence"]).split())}
+                             for c in group[:examples]],
+                "conflicts": [summary[r] for r in rivals],
+                "claim_ids": [c["claim_id"] for c in group],
+                "doc_ids": sorted({c["doc_id"] for c in group}),
+                "outlets": summary[key]["outlets"],
+            }
+            entry["fact"] = _fact_snippet(entry, truth)
+            entries.append((key, entry))
+    entries.sort(key=lambda k_e: (-k_e[1]["claims_settled"], -k_e[1]["n_outlets"],
+                                  -k_e[1]["n_claims"], k_e[1]["id"], k_e[0]))
+    return [{"rank": rank, **entry} for rank, (_key, entry) in enumerate(entries, start=1)]
 
 
 def _mode(values: Iterable[str]) -> str:
@@ -165,22 +162,22 @@ def _mode(values: Iterable[str]) -> str:
 def _shown(entry: dict) -> dict:
     """The entry as the YAML queue shows it: at most EXAMPLES evidence sentences and claim
     ids per conflict (the counts stay whole; the CSV and agreement.csv list every claim)."""
-    return {**entry, "evidence": entry["evidence"][:EXAMPLES],
-            "conflicts": [{**c, "claim_ids": c["claim_ids"][:EXAMPLES]}
-                          for c in entry["conflicts"]]}
+    shown = {k: v for k, v in entry.items() if k not in LISTED}
+    return {**shown, "evidence": entry["evidence"][:EXAMPLES],
+            "conflicts": [{**c, "outlets": list(c["outlets"]),  # copies: no YAML aliases
+                           "claim_ids": c["claim_ids"][:EXAMPLES]} for c in entry["conflicts"]]}
 
 
 def settled_by(entries: list[dict]) -> set[str]:
     """Ids of the claims the entries' facts would settle (asserting or conflicting)."""
-    return {x["claim_id"] for e in entries for x in e["evidence"]} | {
+    return {i for e in entries for i in e["claim_ids"]} | {
         i for e in entries for c in e["conflicts"] for i in c["claim_ids"]}
 
 
 def queue_table(entries: list[dict]) -> pd.DataFrame:
     """The queue as a flat table (one row per candidate fact)."""
     rows = [{**{k: e[k] for k in QUEUE_COLUMNS if k in e},
-             "outlets": ";".join(sorted({x["outlet"] for x in e["evidence"]})),
-             "doc_ids": ";".join(sorted({x["doc_id"] for x in e["evidence"]})),
+             "outlets": ";".join(e["outlets"]), "doc_ids": ";".join(e["doc_ids"]),
              "conflicting_values": ";".join(str(c["value"]) for c in e["conflicts"])}
             for e in entries]
     table = pd.DataFrame(rows, columns=QUEUE_COLUMNS)
@@ -196,7 +193,7 @@ def write_curation_queue(claims: pd.DataFrame, verdicts: pd.DataFrame,
 def write_queue(table: pd.DataFrame, truth: Truth, out_dir: Path) -> list[Path]:
     """``write_curation_queue`` of an ``unsettled_claims`` table."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    entries = queue_of(table, truth)
+    entries = queue_of(table, truth, examples=EXAMPLES)
     unsettled = len(settled_by(entries))
     top_ten = len(settled_by(entries[:10]))
     header = (f"# Curation queue for {truth.path.name}: candidate facts for claims the ground\n"

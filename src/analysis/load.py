@@ -58,6 +58,7 @@ LANGUAGE_SAMPLE_CHARS = 1000
 SIDECAR_FIELDS = ("outlet", "url", "published", "kind", "title")
 SIDECAR_COLUMNS = ("file", *SIDECAR_FIELDS, "notes")  # notes: free text for people
 NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters but \t \n \f \r
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"))
@@ -437,7 +438,7 @@ def looks_binary(text: str) -> bool:
     sample = text[:8192]
     if "\x00" in sample:
         return True
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(sample))
     return controls > 0.1 * max(len(sample), 1)
 
 
@@ -571,6 +572,11 @@ def _domain(url: str | None) -> str | None:
     except ValueError:  # malformed, e.g. an unclosed "[" read as an IPv6 host
         return None
     return host.removeprefix("www.") or None
+
+
+def prepare_language_detection() -> None:
+    """Load the language model now rather than at the first article."""
+    py3langid.classify("")
 
 
 def detect_language(text: str) -> str:

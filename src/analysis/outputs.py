@@ -18,10 +18,11 @@ from analysis.schemas import TABLE_SCHEMAS, pandas_dtype
 BOOLEANS = {"True": True, "False": False, "true": True, "false": False}
 
 
-def read_outputs(folder: str | Path, names: Iterable[str] | None = None
-                 ) -> dict[str, pd.DataFrame]:
+def read_outputs(folder: str | Path, names: Iterable[str] | None = None,
+                 columns: dict[str, list[str]] | None = None) -> dict[str, pd.DataFrame]:
     """The output tables in ``folder`` (all, or those ``names``), keyed by name
-    (``documents``, ``claims``, ...).
+    (``documents``, ``claims``, ...); ``columns`` names the only columns to read of some
+    tables, e.g. ``{"documents": ["doc_id", "status"]}`` to leave the texts on disk.
 
     Each is read from ``{name}.parquet``, else from ``{name}.csv``, converted to the column
     types of its schema and validated. Raises ``FileNotFoundError`` naming the table when
@@ -33,11 +34,14 @@ def read_outputs(folder: str | Path, names: Iterable[str] | None = None
     for schema in TABLE_SCHEMAS:
         if wanted is not None and schema.name not in wanted:
             continue
+        if columns and schema.name in columns:
+            schema = schema.select_columns(columns[schema.name])
+        chosen = list(schema.columns)
         parquet, csv = folder / f"{schema.name}.parquet", folder / f"{schema.name}.csv"
         if parquet.is_file():
-            table = pd.read_parquet(parquet)
+            table = pd.read_parquet(parquet, columns=chosen)
         elif csv.is_file():
-            table = pd.read_csv(csv, dtype=str, keep_default_na=False)
+            table = pd.read_csv(csv, dtype=str, keep_default_na=False, usecols=chosen)[chosen]
         else:
             raise FileNotFoundError(f"{folder}: no {parquet.name} or {csv.name}; run `python -m "
                                     f"analysis run CORPUS --truth TRUTH --out {folder}` first")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -37,12 +38,13 @@ from analysis.load import (
     Entry,
     load_entries,
     plan_corpus,
+    prepare_language_detection,
     require_claims,
     require_usable,
 )
 from analysis.nlp import build_pipeline
 from analysis.plot import export_all
-from analysis.schemas import CLAIMS, TABLE_SCHEMAS, empty_table
+from analysis.schemas import CLAIMS, TABLE_SCHEMAS, VERDICTS, empty_table
 from analysis.score import outlet_evidence, pool_outlets, predictions, score_documents
 from analysis.truth import Truth, load_truth
 from analysis.verify import verify_claims
@@ -56,8 +58,9 @@ CLAIMREVIEW = "claimreview.jsonld"
 # Names a run writes in its output folder; a folder holding anything else is not replaced.
 GENERATED = frozenset({*(f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")),
                        "figures", CLAIMREVIEW, REPORT_HTML, *CURATION_FILES})
-DOCS_PER_PART = 200  # articles per task sent to a worker
-# What the figures and the terminal summary keep of each table (the files keep everything).
+DOCS_PER_PART = 250  # most articles per task sent to a worker
+SPILL = ".spill"  # staging subfolder of the tables set aside for the pooled outputs
+# What the figures and the terminal summary take of each table (the files keep everything).
 SLIM_DOCUMENTS = ["doc_id", "path", "outlet", "kind", "title", "published", "status",
                   "problem"]
 SLIM_CLAIMS = ["claim_id", "doc_id", "work", "season", "attribute", "modality",
@@ -147,9 +150,16 @@ class _Worker:
     loading: config.LoadOptions
     nlp: object = None
 
-    def analyse(self, entries: list[Entry]) -> Part:
+    def prepare(self) -> _Worker:
+        """Build the pipeline and load the language model; done before the pool starts,
+        forked workers share them instead of each holding a copy."""
         if self.nlp is None:
             self.nlp = build_pipeline(self.truth.works)
+            prepare_language_detection()
+        return self
+
+    def analyse(self, entries: list[Entry]) -> Part:
+        self.prepare()
         warnings: list[str] = []
         documents = load_entries(entries, self.folder, self.loading, warnings)
         claims = extract_claims(documents, self.nlp, self.truth.as_of)
@@ -169,9 +179,14 @@ def _analyse_in_worker(entries: list[Entry]) -> Part:
     return _worker.analyse(entries)
 
 
-def parts_of(entries: list[Entry], size: int) -> list[list[Entry]]:
-    """``entries`` cut into runs of about ``size``; entries of one doc_id stay together (the
-    first usable one wins, see ``load.load_entries``)."""
+def parts_of(entries: list[Entry], most: int, workers: int = 1) -> list[list[Entry]]:
+    """``entries`` cut into runs of at most about ``most``; when there are several, as many
+    as a multiple of ``workers`` so that the last round keeps every worker busy. Entries of
+    one doc_id stay together (the first usable one wins, see ``load.load_entries``)."""
+    runs = -(-len(entries) // most)
+    if runs > 1:
+        runs = -(-runs // workers) * workers
+    size = -(-len(entries) // runs) if entries else most
     parts: list[list[Entry]] = []
     for entry in entries:
         if parts and (len(parts[-1]) < size or parts[-1][-1].doc_id == entry.doc_id):
@@ -189,9 +204,9 @@ def analyse(settings: config.Settings, truth: Truth, workers: int | None = None
     Raises ``analysis.load.CorpusError`` for a missing corpus folder.
     """
     entries, warnings = plan_corpus(settings.corpus, settings.loading)
-    parts = parts_of(entries, DOCS_PER_PART)
-    worker = _Worker(truth, settings.corpus, settings.loading)
     workers = max(1, workers or os.cpu_count() or 1)
+    parts = parts_of(entries, DOCS_PER_PART, workers)
+    worker = _Worker(truth, settings.corpus, settings.loading).prepare()
 
     def generate() -> Iterator[Part]:
         with tqdm(total=len(entries), desc="analyse", unit="article", file=sys.stderr,
@@ -295,8 +310,32 @@ class _TableFile:
         self.csv.close()
 
 
+class _Spill:
+    """Tables set aside on disk as the parts arrive and read back when a pooled output
+    needs them, so that the main process does not hold them while the corpus is analysed."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.file = path.open("wb")
+
+    def add(self, table: object) -> None:
+        pickle.dump(table, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def close(self) -> None:
+        self.file.close()
+
+    def read(self) -> list:
+        self.close()
+        tables = []
+        with self.path.open("rb") as file:
+            while file.peek(1):
+                tables.append(pickle.load(file))
+        self.path.unlink()
+        return tables
+
+
 class OutputWriter:
-    """Writes a run's outputs into a staging folder as its parts arrive, keeping only what
+    """Writes a run's outputs into a staging folder as its parts arrive, setting aside what
     the pooled outputs need; ``finish`` completes them and swaps the folder in."""
 
     def __init__(self, settings: config.Settings, truth: Truth):
@@ -309,8 +348,10 @@ class OutputWriter:
                        for name in TABLES if name != "scores_outlets"}
         self.reviews = ClaimReviewWriter(self.staging / CLAIMREVIEW)
         self.kept: dict[str, list] = {name: [] for name in (
-            "documents", "claims", "scores_documents", "predictions", "unsettled",
-            "outlets")}
+            "documents", "verdicts", "scores_documents", "predictions")}
+        (self.staging / SPILL).mkdir()
+        self.spilled = {name: _Spill(self.staging / SPILL / name)
+                        for name in ("claims", "unsettled", "outlets")}
         self.warnings: list[str] = []
 
     def add(self, part: Part) -> None:
@@ -318,13 +359,15 @@ class OutputWriter:
             table.add(getattr(part, name))
         self.reviews.add(part.reviews)
         self.warnings += part.warnings
-        kept = self.kept
+        kept, spilled = self.kept, self.spilled
         kept["documents"].append(part.documents[SLIM_DOCUMENTS])
-        kept["claims"].append(part.slim_claims)
+        kept["verdicts"].append(pd.DataFrame(
+            {"verdict": pd.Categorical(part.verdicts["verdict"], categories=VERDICTS)}))
         kept["scores_documents"].append(part.scores_documents)
         kept["predictions"].append(part.predictions)
-        kept["unsettled"].append(part.unsettled)
-        kept["outlets"].append(part.outlets)
+        spilled["claims"].add(part.slim_claims)
+        spilled["unsettled"].add(part.unsettled)
+        spilled["outlets"].add(part.outlets)
 
     def finish(self, report: bool) -> tuple[Results, list[Path]]:
         """Complete the outputs, swap them in; the (slim) results and the paths written.
@@ -334,6 +377,7 @@ class OutputWriter:
             self._close_files()
             results = self._results()
             written = self._write_pooled(results, report)
+            shutil.rmtree(self.staging / SPILL)
             _swap_in(self.staging, self.settings.out)
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
@@ -347,19 +391,23 @@ class OutputWriter:
         for table in self.tables.values():
             table.close()
         self.reviews.close()
+        for spill in self.spilled.values():
+            spill.close()
 
     def _gathered(self, name: str) -> pd.DataFrame:
+        if name in self.spilled:
+            return _concat(self.spilled[name].read(), name)
         return _concat(self.kept.pop(name), name)
 
     def _results(self) -> Results:
         documents = require_usable(self._gathered("documents"), self.settings.corpus)
-        verdicts = _concat([c[["verdict"]] for c in self.kept["claims"]], "verdicts")
+        verdicts = self._gathered("verdicts")
         require_claims(verdicts, documents, self.settings.truth)
         return Results(
             truth=self.truth, documents=documents, claims=empty_table(CLAIMS),
-            verdicts=verdicts.astype("category"),
+            verdicts=verdicts,
             scores_documents=self._gathered("scores_documents"),
-            scores_outlets=pool_outlets(*_pooled(self.kept.pop("outlets"))),
+            scores_outlets=pool_outlets(*_pooled(self.spilled["outlets"].read())),
             predictions=self._gathered("predictions"), warnings=self.warnings)
 
     def _write_pooled(self, results: Results, report: bool) -> list[Path]:
@@ -382,7 +430,7 @@ class OutputWriter:
                           "truth_facts": results.truth.facts}
                 written += export_all(tables, out / "figures",
                                       source_note(len(results.documents), self.truth))
-            del tables  # the slim claims, no longer needed
+            del tables  # the claims read back for the figures
             bar.update()
             written.append(out / CLAIMREVIEW)
             if report:
@@ -505,8 +553,8 @@ def summary(results: Results) -> str:
     lines = [f"{len(docs)} files: {int((docs['status'] == 'ok').sum())} loaded, "
              f"{int((docs['status'] == 'quarantined').sum())} quarantined; "
              f"{len(results.verdicts)} claims; verdicts "
-             + json.dumps({str(v): int(n) for v, n in
-                           results.verdicts["verdict"].value_counts().sort_index().items()})]
+             + json.dumps(dict(sorted((str(v), int(n)) for v, n in
+                                      results.verdicts["verdict"].value_counts().items() if n)))]
     for row in scores.head(20).itertuples(index=False):
         lines.append(f"  {row.doc_id}: reliability {row.reliability:.2f} "
                      f"[{row.reliability_low:.2f}, {row.reliability_high:.2f}] "

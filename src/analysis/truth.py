@@ -14,7 +14,7 @@ import datetime as dt
 import difflib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -56,7 +56,12 @@ class TruthError(ValueError):
 
 def fold(value: object) -> str:
     """Text folded for matching: accents removed, case folded, single spaces."""
-    text = unicodedata.normalize("NFKD", str(value))
+    return _fold(str(value))
+
+
+@lru_cache(maxsize=1 << 16)  # the same names and values recur across a corpus
+def _fold(value: str) -> str:
+    text = unicodedata.normalize("NFKD", value)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.casefold().split())
 
