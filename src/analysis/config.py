@@ -23,6 +23,7 @@ PATTERNS_DIR = Path(__file__).resolve().parent / "patterns"
 CORPUS_CONTROL_FILES = frozenset({"metadata.csv", "SHA256SUMS", "README.md"})
 ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".md"})
 MIN_WORDS_FOR_LANGUAGE = 20
+LANGUAGE_SAMPLE_CHARS = 1000  # opening characters the language is told from
 DATE_ORDERS = ("dmy", "mdy")
 
 # Confidence level of every reported interval.

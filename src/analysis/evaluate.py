@@ -231,6 +231,7 @@ def evaluate_corpus(corpus: str | Path, truth: str | Path, gold: str | Path,
     results = run(Settings(corpus=Path(corpus), truth=Path(truth)))
     gold_table = read_gold(gold, results.documents)
     alignment = align_annotated(results.claims, gold_table, results.truth)
+    attributes = results.claims["attribute"]
     accuracy, compared = verdict_accuracy(alignment, gold_table, results.verdicts)
     refutation, n_refuted = refutation_precision(alignment, gold_table, results.verdicts)
     auc, tier_rows = (tier_auc(results.scores_documents, read_tiers(tiers)) if tiers
@@ -240,8 +241,7 @@ def evaluate_corpus(corpus: str | Path, truth: str | Path, gold: str | Path,
         verdict_accuracy=accuracy, n_compared=len(compared),
         refutation_precision=refutation, n_refuted=n_refuted, tier_auc=auc,
         tiers=tier_rows, alignment=alignment, compared=compared,
-        unannotated=results.claims.loc[~results.claims["attribute"].isin(ANNOTATED_ATTRIBUTES),
-                                       "attribute"].value_counts().to_dict())
+        unannotated=attributes[~attributes.isin(ANNOTATED_ATTRIBUTES)].value_counts().to_dict())
 
 
 def _corpus_name(corpus: Path) -> str:

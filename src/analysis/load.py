@@ -54,7 +54,6 @@ DATELINE = re.compile(r"^\s*(?:date|published|posted)[:\s]+(\d{4}-\d{2}-\d{2})\b
 # its date is read, its text stays (it is part of the sentence).
 WIRE_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,\s*"
                            r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})\s*[—–-]")
-LANGUAGE_SAMPLE_CHARS = 1000
 SIDECAR_FIELDS = ("outlet", "url", "published", "kind", "title")
 SIDECAR_COLUMNS = ("file", *SIDECAR_FIELDS, "notes")  # notes: free text for people
 NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
@@ -581,7 +580,7 @@ def prepare_language_detection() -> None:
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language, ``und`` when too short to tell. The opening
-    ``LANGUAGE_SAMPLE_CHARS`` characters decide: far more than the classifier needs."""
+    ``config.LANGUAGE_SAMPLE_CHARS`` characters decide: far more than the classifier needs."""
     if len(text.split()) < config.MIN_WORDS_FOR_LANGUAGE:
         return "und"
-    return py3langid.classify(text[:LANGUAGE_SAMPLE_CHARS])[0]
+    return py3langid.classify(text[:config.LANGUAGE_SAMPLE_CHARS])[0]

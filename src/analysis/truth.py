@@ -95,6 +95,25 @@ class Truth:
         return self.aliases.get(kind or "", {}).get(folded, folded)
 
     @cached_property
+    def work_names(self) -> frozenset[str]:
+        """Every name of every work the truth covers, folded."""
+        return frozenset(fold(a) for aliases in self.works.values() for a in aliases)
+
+    @cached_property
+    def records_by_key(self) -> tuple[dict[tuple, list[dict]], dict[tuple, list[dict]]]:
+        """The facts and the complete lists as records grouped by (work, attribute). Facts
+        keep their file order and gain ``first_known`` (``known_from``, else ``valid_from``;
+        None when both are missing)."""
+        facts: dict[tuple, list[dict]] = {}
+        for fact in self.facts.to_dict("records"):
+            fact["first_known"] = fact["known_from"] or fact["valid_from"]
+            facts.setdefault((fact["work"], fact["attribute"]), []).append(fact)
+        lists: dict[tuple, list[dict]] = {}
+        for entry in self.complete.to_dict("records"):
+            lists.setdefault((entry["work"], entry["attribute"]), []).append(entry)
+        return facts, lists
+
+    @cached_property
     def season_starts(self) -> dict[tuple[str, int], tuple[dt.date, dt.date | None]]:
         """(work, season) -> (first day of its premiere, date that day became known)."""
         facts = self.facts

@@ -151,7 +151,7 @@ def _undated_doubt(claim: dict, verdict: str, earliest: dt.date,
     return ""
 
 
-Fact = dict  # one row of ``Truth.facts`` as a record, plus ``first_known``
+Fact = dict  # one fact as a record, from ``Truth.records_by_key``
 
 
 def _doubt(claim: dict, truth: Truth, spec: dict, facts: list[Fact]) -> str:
@@ -195,17 +195,8 @@ def _clearly_a_person(name: str, truth: Truth) -> bool:
     folded = fold(name)
     known_other = (folded in truth.aliases.get("character", {})
                    or folded in truth.aliases.get("platform", {})
-                   or folded in _work_names(truth))
+                   or folded in truth.work_names)
     return len(name.split()) >= 2 and not known_other
-
-
-def _work_names(truth: Truth) -> frozenset[str]:
-    """Every name of every work the truth covers, folded (computed once per truth)."""
-    names = truth.__dict__.get("_work_names")
-    if names is None:
-        names = frozenset(fold(a) for aliases in truth.works.values() for a in aliases)
-        truth.__dict__["_work_names"] = names
-    return names
 
 
 def _missing(value: object) -> bool:
@@ -234,7 +225,7 @@ def _with_next_day(days: list[dt.date]) -> list[dt.date]:
 def _date_breaks(truth: Truth, work: str, attribute: str) -> list[dt.date]:
     """The truth's dates about (work, attribute): its facts' dates, its complete lists'
     dates and the truth's as_of, each with the day after."""
-    facts = _facts_by_key(truth)[0].get((work, attribute), [])
+    facts = truth.records_by_key[0].get((work, attribute), [])
     days = [truth.as_of, *(entry["as_of"] for entry in _complete_lists(truth, work, attribute))]
     for column in ("valid_from", "valid_to", "known_from", "not_before", "end_known_from"):
         days += [f.get(column) for f in facts]
@@ -272,27 +263,9 @@ def judge(claim: dict, truth: Truth, as_of: dt.date) -> tuple[str, list[str], st
     return verdict, used, why
 
 
-def _facts_by_key(truth: Truth) -> tuple[dict[tuple, list[Fact]], dict[tuple, list[dict]]]:
-    """The truth's facts and complete lists as records grouped by (work, attribute), built
-    once per truth. Facts keep their file order and gain ``first_known`` (``known_from``,
-    else ``valid_from``; None when both are missing)."""
-    cache = truth.__dict__.get("_facts_by_key")
-    if cache is not None and cache[0] is truth.facts:
-        return cache[1]
-    facts: dict[tuple, list[Fact]] = {}
-    for fact in truth.facts.to_dict("records"):
-        fact["first_known"] = fact["known_from"] or fact["valid_from"]
-        facts.setdefault((fact["work"], fact["attribute"]), []).append(fact)
-    lists: dict[tuple, list[dict]] = {}
-    for entry in truth.complete.to_dict("records"):
-        lists.setdefault((entry["work"], entry["attribute"]), []).append(entry)
-    truth.__dict__["_facts_by_key"] = (truth.facts, (facts, lists))
-    return facts, lists
-
-
 def _complete_lists(truth: Truth, work: str, attribute: str) -> list[dict]:
     """The truth's ``complete`` entries about (work, attribute)."""
-    return _facts_by_key(truth)[1].get((work, attribute), [])
+    return truth.records_by_key[1].get((work, attribute), [])
 
 
 def _end(fact: Fact, as_of: dt.date) -> dt.date | None:
@@ -304,7 +277,7 @@ def _end(fact: Fact, as_of: dt.date) -> dt.date | None:
 
 def _relevant_facts(claim: dict, truth: Truth, as_of: dt.date) -> list[Fact]:
     """Facts about the claim's work, attribute and season (or any season), known by as_of."""
-    candidates = _facts_by_key(truth)[0].get((claim["work"], claim["attribute"]), [])
+    candidates = truth.records_by_key[0].get((claim["work"], claim["attribute"]), [])
     season = claim["season"]
     return [f for f in candidates
             if (_missing(season) or _missing(f["season"]) or f["season"] == season)
