@@ -28,6 +28,7 @@ from analysis.schemas import (
     TABLE_SCHEMAS,
     data_dictionary_markdown,
     pandas_dtype,
+    records,
 )
 
 BODY = (
@@ -380,6 +381,19 @@ def test_read_outputs_reads_only_the_columns_asked_for(seed_out, tmp_path):
     for folder in (seed_out, csv_only):
         tables = read_outputs(folder, ["documents"], columns=wanted)
         pd.testing.assert_frame_equal(tables["documents"], whole[wanted["documents"]])
+
+
+@pytest.mark.parametrize("name", ["documents", "claims", "verdicts", "scores_documents"])
+def test_records_are_the_rows_to_dict_gives(seed_out, name):
+    table = read_outputs(seed_out, [name])[name]
+    fast, slow = records(table), table.to_dict("records")
+    assert len(fast) == len(slow) == len(table)
+    for mine, theirs in zip(fast, slow, strict=True):
+        assert list(mine) == list(theirs)
+        for key, value in mine.items():
+            other = theirs[key]
+            assert type(value) is type(other), key
+            assert value is other or value == other or (pd.isna(value) and pd.isna(other))
 
 
 def test_read_outputs_names_a_missing_table(tmp_path):

@@ -23,6 +23,8 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.schemas import records
+
 SCHEMA_CONTEXT = "https://schema.org"
 RATING_SCALE: dict[str, int] = {
     "refuted": 1,
@@ -144,8 +146,9 @@ def _item_reviewed(row: dict) -> dict[str, Any]:
     return claim
 
 
-def _review(row: dict, author_name: str, review_url: str | None) -> dict[str, Any]:
-    """One ClaimReview for one verdict row."""
+def _review(row: dict, author_name: str, review_url: str | None,
+            item_reviewed: dict[str, Any], judged: str | None) -> dict[str, Any]:
+    """One ClaimReview for one verdict row, given its ``_item_reviewed`` and judging date."""
     claim_id = str(row["claim_id"])
     reviewed = _text(row["sentence"]) or _text(row["value_text"]) or claim_id
     review: dict[str, Any] = {
@@ -154,10 +157,9 @@ def _review(row: dict, author_name: str, review_url: str | None) -> dict[str, An
         "identifier": claim_id,
         "claimReviewed": reviewed,
         "reviewRating": _rating(str(row["verdict"])),
-        "itemReviewed": _item_reviewed(row),
+        "itemReviewed": item_reviewed,
         "author": {"@type": "Organization", "name": author_name},
     }
-    judged = _iso_date(row["judged_as_of"])
     if judged is not None:
         review["datePublished"] = judged
     rationale = _text(row["rationale"])
@@ -184,9 +186,20 @@ def claim_reviews(
     for the review's own ``url``. Nothing is skipped: a claim without a document URL gets
     ``appearance.url = null``. Ratings follow :data:`RATING_SCALE`; an unknown verdict
     raises ``ValueError``. All values are plain JSON types; dates are ISO 8601 strings.
+    The reviews of one document share one ``itemReviewed`` dict.
     """
     rows = _joined(claims, verdicts, documents)
-    return [_review(row, author_name, review_url) for row in rows.to_dict("records")]
+    items: dict[str, dict[str, Any]] = {}  # a document's rows share their itemReviewed
+    dates: dict[Any, str | None] = {}
+    reviews = []
+    for row in records(rows):
+        if row["_doc"] not in items:
+            items[row["_doc"]] = _item_reviewed(row)
+        if row["judged_as_of"] not in dates:
+            dates[row["judged_as_of"]] = _iso_date(row["judged_as_of"])
+        reviews.append(_review(row, author_name, review_url, items[row["_doc"]],
+                               dates[row["judged_as_of"]]))
+    return reviews
 
 
 def write_claimreview(reviews: list[dict], path: Path) -> Path:

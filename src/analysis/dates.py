@@ -77,6 +77,17 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 # Kinds of date expression that always hold a year; skipped in text without one.
 WITH_YEAR = frozenset({"between", "month_part", "month", "year_part", "season", "in_year"})
 YEAR = re.compile(r"(?:19|20)\d\d")
+LETTERS = re.compile(r"[a-z]+", re.I)
+
+
+@lru_cache(maxsize=1)
+def _words_needed() -> dict[str, frozenset[str]]:
+    """Kinds of date expression that always hold a month or a season word; skipped in text
+    without one."""
+    lex = _lexicon()
+    months, seasons = frozenset(lex["month"]), frozenset(lex["season"])
+    return {"between": months, "day": months, "month_part": months, "month": months,
+            "in_month": months, "season": seasons}
 
 
 @lru_cache(maxsize=1)
@@ -113,8 +124,11 @@ def find_dates(text: str, reference: dt.date) -> list[DateMention]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     has_year = YEAR.search(text) is not None
+    words = {word.casefold() for word in LETTERS.findall(text)}
     for name, pattern in _patterns():
         if name in WITH_YEAR and not has_year:
+            continue
+        if name in _words_needed() and _words_needed()[name].isdisjoint(words):
             continue
         for match in pattern.finditer(text):
             if any(match.start() < e and s < match.end() for s, e in taken):

@@ -11,6 +11,7 @@ then replaces it, so an output folder always holds one complete run and nothing 
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -215,9 +216,13 @@ def analyse(settings: config.Settings, truth: Truth, workers: int | None = None
                 results: Iterable[Part] = map(worker.analyse, parts)
                 yield from _counted(results, bar)
                 return
-            with ProcessPoolExecutor(workers, initializer=_start_worker,
-                                     initargs=(worker,)) as pool:
-                yield from _counted(pool.map(_analyse_in_worker, parts), bar)
+            gc.freeze()  # the forked workers' collector then never touches (and copies)
+            try:         # the pages of the pipeline and the truth they share
+                with ProcessPoolExecutor(workers, initializer=_start_worker,
+                                         initargs=(worker,)) as pool:
+                    yield from _counted(pool.map(_analyse_in_worker, parts), bar)
+            finally:
+                gc.unfreeze()
 
     return warnings, generate()
 

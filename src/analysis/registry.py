@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 
@@ -78,3 +78,9 @@ def dispatch() -> tuple[Dispatch, ...]:
         found[name] = Dispatch(name, previous.triggers | set(spec.get("triggers") or ()),
                                previous.requires | set(spec.get("requires") or ()))
     return tuple(found.values())
+
+
+@lru_cache(maxsize=4096)
+def parsers_for(labels: frozenset[str]) -> tuple[str, ...]:
+    """The parsers a sentence holding ``labels`` calls, in the order of ``dispatch``."""
+    return tuple(entry.parser for entry in dispatch() if entry.wanted(labels))

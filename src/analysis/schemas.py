@@ -175,6 +175,21 @@ def empty_table(schema: pa.DataFrameSchema) -> pd.DataFrame:
                          for name, column in schema.columns.items()})
 
 
+def records(table: pd.DataFrame, columns: list[str] | None = None) -> list[dict]:
+    """The rows of ``table`` (only ``columns``, if given) as dicts of Python values, as
+    ``to_dict("records")`` gives them (``pd.NA`` becomes None), but converted a column at a
+    time, which is several times faster."""
+    columns = list(table.columns) if columns is None else columns
+
+    def values(column: str) -> list:
+        series = table[column]
+        if getattr(series.dtype, "na_value", None) is pd.NA:
+            return [None if value is pd.NA else value for value in series.tolist()]
+        return series.tolist()
+
+    return [dict(zip(columns, row)) for row in zip(*map(values, columns))]
+
+
 TABLE_SCHEMAS = (DOCUMENTS, CLAIMS, VERDICTS_TABLE, SCORES_DOCUMENTS, SCORES_OUTLETS)
 DATA_DICTIONARY = Path(__file__).resolve().parents[2] / "docs" / "data-dictionary.md"
 

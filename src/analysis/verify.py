@@ -33,7 +33,7 @@ from bisect import bisect_right
 import pandas as pd
 
 from analysis.dates import find_dates, tense
-from analysis.schemas import DATE_ATTRIBUTES, VERDICTS_TABLE, empty_table
+from analysis.schemas import DATE_ATTRIBUTES, VERDICTS_TABLE, empty_table, records
 from analysis.truth import UNKNOWN, Truth, fold
 
 SUPPORTED, REFUTED, NEE, PENDING = "supported", "refuted", "not_enough_evidence", "pending"
@@ -44,6 +44,8 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # The claim fields a verdict depends on: claims equal on these share their verdict.
 SIGNATURE = ("work", "season", "attribute", "value", "qualifier", "modality", "prediction",
              "subject_evidence")
+# Every claim field the rules read.
+CLAIM_FIELDS = (*SIGNATURE, "claim_id", "doc_id", "date_lo", "date_hi", "value_text")
 _DATE_MARK = "\x00judging date\x00"  # stands for the judging date in a cached rationale
 
 
@@ -82,35 +84,36 @@ def verify_claims(claims: pd.DataFrame, documents: pd.DataFrame, truth: Truth) -
     breaks: dict[tuple, list[dt.date]] = {}
     judged: dict[tuple, tuple[str, list[str], str]] = {}
 
-    def cached(claim: dict, as_of: dt.date) -> tuple[str, list[str], str]:
-        signature = tuple(None if _missing(claim[key]) else claim[key] for key in SIGNATURE)
-        own = [d for d in (_day(claim.get("date_lo")), _day(claim.get("date_hi"))) if d]
+    def cached(claim: dict, signature: tuple, own: list[dt.date],
+               as_of: dt.date) -> tuple[str, list[str], str]:
         about = (claim["work"], claim["attribute"])
         if about not in breaks:
             breaks[about] = _date_breaks(truth, *about)
-        key = (*signature, bisect_right(breaks[about], as_of),
-               bisect_right(_with_next_day(own), as_of))
+        key = (*signature, bisect_right(breaks[about], as_of), bisect_right(own, as_of))
         if key not in judged:
             judged[key] = judge(claim, truth, _JudgingDate(as_of.year, as_of.month, as_of.day))
         verdict, fact_ids, rationale = judged[key]
         return verdict, fact_ids, rationale.replace(_DATE_MARK, str(as_of))
 
     columns: dict[str, list] = {name: [] for name in VERDICTS_TABLE.columns}
-    for claim in claims.to_dict("records"):
+    for claim in records(claims, [c for c in CLAIM_FIELDS if c in claims.columns]):
+        signature = tuple(None if _missing(claim[key]) else claim[key] for key in SIGNATURE)
+        own = _with_next_day([d for d in (_day(claim.get("date_lo")),
+                                          _day(claim.get("date_hi"))) if d])
         date = published.get(claim["doc_id"])
         undated = date is None or pd.isna(date)
         as_of = truth.as_of if undated else date.date()
-        verdict, fact_ids, rationale = cached(claim, as_of)
+        verdict, fact_ids, rationale = cached(claim, signature, own, as_of)
         if undated and verdict in (SUPPORTED, REFUTED):
             doc_id = claim["doc_id"]
             if doc_id not in earliest:
                 earliest[doc_id] = earliest_publication(texts.get(doc_id) or "", truth.as_of)
             start = earliest[doc_id]
-            at_start = cached(claim, start)[0] if start != dt.date.min else None
+            at_start = cached(claim, signature, own, start)[0] if start != dt.date.min else None
             doubt = _undated_doubt(claim, verdict, start, at_start)
             if doubt:
                 verdict, rationale = NEE, doubt
-        verdict_now, now_ids, rationale_now = cached(claim, truth.as_of)
+        verdict_now, now_ids, rationale_now = cached(claim, signature, own, truth.as_of)
         for name, value in (("claim_id", claim["claim_id"]), ("doc_id", claim["doc_id"]),
                             ("verdict", verdict), ("verdict_now", verdict_now),
                             ("fact_ids", ";".join(fact_ids)),
