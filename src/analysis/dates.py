@@ -124,11 +124,11 @@ def find_dates(text: str, reference: dt.date) -> list[DateMention]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     has_year = YEAR.search(text) is not None
-    words = {word.casefold() for word in LETTERS.findall(text)}
+    words, needed = {word.casefold() for word in LETTERS.findall(text)}, _words_needed()
     for name, pattern in _patterns():
         if name in WITH_YEAR and not has_year:
             continue
-        if name in _words_needed() and _words_needed()[name].isdisjoint(words):
+        if name in needed and needed[name].isdisjoint(words):
             continue
         for match in pattern.finditer(text):
             if any(match.start() < e and s < match.end() for s, e in taken):

@@ -216,8 +216,10 @@ def analyse(settings: config.Settings, truth: Truth, workers: int | None = None
                 results: Iterable[Part] = map(worker.analyse, parts)
                 yield from _counted(results, bar)
                 return
-            gc.freeze()  # the forked workers' collector then never touches (and copies)
-            try:         # the pages of the pipeline and the truth they share
+            # Frozen, what the workers inherit (the pipeline, the truth) is never visited by
+            # their garbage collectors, so its pages stay shared instead of being copied.
+            gc.freeze()
+            try:
                 with ProcessPoolExecutor(workers, initializer=_start_worker,
                                          initargs=(worker,)) as pool:
                     yield from _counted(pool.map(_analyse_in_worker, parts), bar)
