@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from analysis.schemas import records
 from analysis.truth import Truth, fold
 
 SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when built with it
@@ -113,7 +114,7 @@ def queue_of(table: pd.DataFrame, truth: Truth, examples: int | None = None) -> 
     entries = []
     for _subject, rows in table.groupby("subject", sort=False):
         by_key: dict[str, list[dict]] = defaultdict(list)
-        for claim in rows.to_dict("records"):
+        for claim in records(rows):
             by_key[claim["key"]].append(claim)
         summary = {key: {"value": _mode(c["value"] for c in group), "n_claims": len(group),
                          "outlets": sorted({c["outlet"] for c in group}),
