@@ -22,6 +22,7 @@ from analysis.cli import (
     EXIT_USAGE,
     main,
 )
+from analysis.outputs import write_csv
 from analysis.pipeline import TABLES
 from analysis.schemas import (
     DATA_DICTIONARY,
@@ -370,6 +371,21 @@ def test_read_outputs_types_from_parquet_and_from_csv(seed_out, tmp_path):
     claims = from_csv["claims"]
     assert claims["season"].isna().any() and claims["season"].notna().any()
     assert str(from_csv["documents"]["published"].dtype) == "datetime64[s]"
+
+
+def test_csv_quotes_text_and_writes_days_as_dates(tmp_path):
+    table = pd.DataFrame({
+        "text": ["a, \"quoted\"\nline", "", None],
+        "day": pd.to_datetime(["2024-03-05", None, "2024-03-06"]).astype("datetime64[s]"),
+        "moment": pd.to_datetime(["2024-03-05 10:30", None, None]),
+        "flag": [True, False, True], "share": [0.25, 1.0, float("nan")],
+        "mixed": [1, "two", None]})
+    write_csv(table, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8") == (
+        '"text","day","moment","flag","share","mixed"\n'
+        '"a, ""quoted""\nline",2024-03-05,2024-03-05 10:30:00.000000,true,0.25,"1"\n'
+        '"",,,false,1,"two"\n'
+        ',2024-03-06,,true,,\n')
 
 
 def test_read_outputs_reads_only_the_columns_asked_for(seed_out, tmp_path):

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from analysis.outputs import write_csv
 from analysis.schemas import records
 from analysis.truth import Truth, fold
 
@@ -207,8 +208,8 @@ def write_queue(table: pd.DataFrame, truth: Truth, out_dir: Path) -> list[Path]:
     paths[0].write_text(header + yaml.dump(shown, Dumper=SafeDumper, sort_keys=False,
                                            allow_unicode=True, width=100),
                         encoding="utf-8")
-    queue_table(entries).to_csv(paths[1], index=False, lineterminator="\n")
-    agreement_of(table).to_csv(paths[2], index=False, lineterminator="\n")
+    write_csv(queue_table(entries), paths[1])
+    write_csv(agreement_of(table), paths[2])
     return paths
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis.config import PATTERNS_DIR
+from analysis.regexes import gated
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,13 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("in_month", rf"(?<=in )(?P<m>{month})(?![\w])"),
         ("in_year", rf"(?<=\b(?:in|of|by) )(?P<y>{year})(?![\d/-])"),
     ]
-    return [(name, re.compile(rf"\b(?:{pattern})", re.I)) for name, pattern in spec]
+    return [(name, gated(rf"\b(?:{pattern})", re.I)) for name, pattern in spec]
 
 
 # Kinds of date expression that always hold a year; skipped in text without one.
 WITH_YEAR = frozenset({"between", "month_part", "month", "year_part", "season", "in_year"})
-YEAR = re.compile(r"(?:19|20)\d\d")
-LETTERS = re.compile(r"[a-z]+", re.I)
+YEAR = gated(r"(?:19|20)\d\d")
+LETTERS = gated(r"[a-z]+", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -96,15 +97,15 @@ def _hint() -> re.Pattern[str]:
     lex = _lexicon()
     words = [*lex["month"], *lex["season"], *(h.split()[-1] for h in lex["horizon_months"]),
              "year", "soon"]
-    return re.compile(rf"\b(?:{_alternation(words)})\b|\b(?:19|20)\d\d\b", re.I)
+    return gated(rf"\b(?:{_alternation(words)})\b|\b(?:19|20)\d\d\b", re.I)
 
 
 # Verb forms that put a sentence in the past or the future; a month or day written
 # without a year then resolves to the last or the next one.
-PAST = re.compile(r"\b(?:was|were|had|did|began|started|premiered|debuted|released|aired|"
+PAST = gated(r"\b(?:was|were|had|did|began|started|premiered|debuted|released|aired|"
                   r"wrapped|arrived|dropped|ended|finished|launched|kicked off|stopped|"
                   r"concluded|came|went|took|shot|filmed|landed|returned|got|ago|last)\b", re.I)
-FUTURE = re.compile(r"\b(?:will|['’]ll|shall|set to|slated|scheduled|expected|expect|"
+FUTURE = gated(r"\b(?:will|['’]ll|shall|set to|slated|scheduled|expected|expect|"
                     r"going to|upcoming|due|next|coming|would|could|might|may|hope|plans?)\b",
                     re.I)
 

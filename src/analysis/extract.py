@@ -34,6 +34,7 @@ from analysis.modality import judge_modality
 from analysis.names import Name, find_names, full_name, inside, surname_index
 from analysis.nlp import NAME_RULER, doc_text
 from analysis.nlp import terms as nlp_terms
+from analysis.regexes import gated
 from analysis.schemas import CLAIMS, DATE_ATTRIBUTES, empty_table
 
 for _ext in ("reference_date", "doc_id", "claims", "title_works", "title_season"):
@@ -50,154 +51,152 @@ MULTIPLIERS = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1
 ORDINAL_SEASONS = {"first": 1, "debut": 1, "second": 2, "sophomore": 2, "third": 3,
                    "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
                    "tenth": 10}
-# (Led by a check of the first letter, which lets the engine pass other positions quickly.)
-SEASON = re.compile(
-    rf"(?=[{''.join(sorted({'s', *(word[0] for word in ORDINAL_SEASONS)}))}])(?:"
+SEASON = gated(
     rf"\b(?:season|series)[ -](?P<n>\d+|{NUMBER_WORD})\b|\bS(?P<s>\d{{1,2}})\b|"
-    rf"\b(?P<o>{'|'.join(ORDINAL_SEASONS)})[ -]season\b)", re.I)
-EPISODES = re.compile(
+    rf"\b(?P<o>{'|'.join(ORDINAL_SEASONS)})[ -]season\b", re.I)
+EPISODES = gated(
     rf"(?:\ball (?P<all>{NUM}) )?(?P<n>{NUM})(?:\s*(?:to|or|-|–)\s*(?P<n2>{NUM}))?"
     r"(?:[ -](?:new|more|hour-long|half-hour))?[ -]episodes?\b", re.I)
 # "the first three episodes", "in two episodes", "four episodes in": a part of a season,
 # an appearance or progress, not the season's length.
-EPISODE_PART_BEFORE = re.compile(
+EPISODE_PART_BEFORE = gated(
     r"\b(?:first|last|final|opening|closing|next|remaining|initial|other|those|these|"
     r"in|of|after|over)\s+(?:the\s+)?$", re.I)
-EPISODE_PART_AFTER = re.compile(r"^\s+(?:in\b|into\b|of\b|so far\b|left\b)")
+EPISODE_PART_AFTER = gated(r"^\s+(?:in\b|into\b|of\b|so far\b|left\b)")
 # A date that measures or bounds something else: "as of June 5", "the week of Feb. 9".
-DATE_NOT_EVENT = re.compile(r"\b(?:as of|since|week of|weeks of|until|through|and|as soon as)\s+$|"
+DATE_NOT_EVENT = gated(r"\b(?:as of|since|week of|weeks of|until|through|and|as soon as)\s+$|"
                             r"^[A-Z][A-Z .]+,\s*$", re.I)
 # Events whose dates are not premiere or production dates.
-OTHER_EVENT = re.compile(
+OTHER_EVENT = gated(
     r"\b(?:renew\w*|green[- ]?l\w*|confirm\w*|announc\w*|reveal\w*|unveil\w*|order\w*|"
     r"picked up|cancel\w*|report\w*|said|says|told|event|signed|cast|hired|joined|halt\w*|"
     r"shut\w*|stop\w*|suspend\w*|delay\w*|strikes?|paus\w*)\b", re.I)
 # A sentence about a person's other credits: "best known for", "the 2011 film", "fresh off".
-OTHER_WORK_CUE = re.compile(
+OTHER_WORK_CUE = gated(
     r"\b(?:film|movie|known for|best known|previously|formerly|also (?:appeared|starred|seen)|"
     r"can also be seen|opposite|co-stars?|alums?|veteran of|fresh off|credits include|"
     r"spin-?offs?|franchise|novels?|books?)\b", re.I)
-OTHER_WORK_BEFORE = re.compile(r"\b(?:film|movie|documentary|novel|book)\s+(?:\w+\s+){0,3}$",
+OTHER_WORK_BEFORE = gated(r"\b(?:film|movie|documentary|novel|book)\s+(?:\w+\s+){0,3}$",
                                re.I)
-ALONG_WITH = re.compile(r"\b(?:alongside|along with)\s*$", re.I)
-CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|though|whereas)\b|;|\s[—–]\s")
+ALONG_WITH = gated(r"\b(?:alongside|along with)\s*$", re.I)
+CLAUSE_BREAK = gated(r",\s*(?:and|but|while|though|whereas)\b|;|\s[—–]\s")
 # A season released in parts: "the remaining five", "the back half".
-RELEASE_IN_PARTS = re.compile(r"\b(?:remaining|the rest of|back half|second half|first half|"
+RELEASE_IN_PARTS = gated(r"\b(?:remaining|the rest of|back half|second half|first half|"
                               r"part (?:one|two|1|2))\b", re.I)
-POLAR_QUESTION = re.compile(
+POLAR_QUESTION = gated(
     r"^\W*(?:is|are|was|were|has|have|had|will|would|does|do|did|can|could|should)\b"
     r"[^?]*\?\W*$", re.I)
-PERCENT = re.compile(r"(?P<v>\d+(?:\.\d+)?)\s*(?:%|percent\b)")
-PLAIN_NUMBER = re.compile(r"(?<![\w.])(?P<v>\d+(?:\.\d+)?)(?![\w.%])")
-REVIEW_COUNT = re.compile(rf"based on (?:an? )?(?:\w+ )?(?P<n>{NUM}) (?:critic )?reviews", re.I)
-VIEWERSHIP = re.compile(
+PERCENT = gated(r"(?P<v>\d+(?:\.\d+)?)\s*(?:%|percent\b)")
+PLAIN_NUMBER = gated(r"(?<![\w.])(?P<v>\d+(?:\.\d+)?)(?![\w.%])")
+REVIEW_COUNT = gated(rf"based on (?:an? )?(?:\w+ )?(?P<n>{NUM}) (?:critic )?reviews", re.I)
+VIEWERSHIP = gated(
     r"(?P<v>\d+(?:[.,]\d+)?)\s*(?P<mult>thousand|million|billion|[MBK]\b)?\s*"
     r"(?:(?:viewing|streaming|watch) )?(?P<unit>hours|minutes|viewers|households|views)\b", re.I)
-LIST_OF = re.compile(r"\b(?:list|chart|ranking|rankings)s? of (?:the )?$", re.I)
-MOST_VIEWED = re.compile(r"\bmost[- ](?:viewed|watched|streamed)\b", re.I)
-CHART_TOP = re.compile(
+LIST_OF = gated(r"\b(?:list|chart|ranking|rankings)s? of (?:the )?$", re.I)
+MOST_VIEWED = gated(r"\bmost[- ](?:viewed|watched|streamed)\b", re.I)
+CHART_TOP = gated(
     r"(?:#|\bNo\.\s?|\bnumber )1\b|\btop (?:spot|of [\w’' ]{0,40}?(?:charts?|Top 10|rankings?))"
     r"|\btopp(?:ing|ed) [\w’' ]{0,30}?charts?\b",
     re.I)
-CHART_WEEKS = re.compile(rf"\b(?:for (?P<n>{NUM}) (?:straight |consecutive |running )?|"
+CHART_WEEKS = gated(rf"\b(?:for (?P<n>{NUM}) (?:straight |consecutive |running )?|"
                          rf"(?P<m>{NUM}) (?:straight|consecutive|running) )weeks\b", re.I)
-CHART_RANK = re.compile(r"(?:#|\bNo\.\s?|\bnumber )(?P<n>[2-9]|[1-9]\d)\b(?=\s+(?:on|in|spot|"
+CHART_RANK = gated(r"(?:#|\bNo\.\s?|\bnumber )(?P<n>[2-9]|[1-9]\d)\b(?=\s+(?:on|in|spot|"
                         r"place|position|slot|of)\b)|\b(?P<o>second|third|fourth|fifth|sixth|"
                         r"seventh|eighth|ninth|tenth) place\b", re.I)
-MONEY = re.compile(r"\$\s?(?P<v>\d+(?:[.,]\d+)?)\s*(?P<mult>thousand|million|billion|[MBK]\b)?",
+MONEY = gated(r"\$\s?(?P<v>\d+(?:[.,]\d+)?)\s*(?P<mult>thousand|million|billion|[MBK]\b)?",
                    re.I)
-PLATFORM_BEFORE = re.compile(
+PLATFORM_BEFORE = gated(
     r"(?:\b(?:on|at|to|via|onto|exclusively on|only on|streams on|streaming on|history of|"
     r"produced for|made for|hits|hit)|\b(?:on|to) (?:both )?(?:[\w+]+ ){1,3}(?:and|or))\s*$",
     re.I)
-PLATFORM_AFTER = re.compile(
+PLATFORM_AFTER = gated(
     r"^(?:['’]s\s+(?:so-called\s+)?(?:lineup|slate|catalog(?:ue)?|library|originals?|"
     r"[\w-]*verse|most[- ](?:watched|viewed|streamed|popular)|biggest|history|"
     r"(?:[a-z-]+\s+)?(?:drama|series|show|thriller|comedy|hit))\b|"
     r"\s+(?:[a-z-]+\s+)?(?:original|exclusive|juggernaut|hit|series|show|drama|thriller|"
     r"comedy|sensation|smash|favou?rite|history|deal)\b)")
 # "Hulu's Dark Harbor": the platform of the title that follows, checked in code.
-PLATFORM_POSSESSIVE_TITLE = re.compile(r"^['’]s\s+(?:(?:hit|new|own|acclaimed|[a-z]+-?[a-z]*)"
+PLATFORM_POSSESSIVE_TITLE = gated(r"^['’]s\s+(?:(?:hit|new|own|acclaimed|[a-z]+-?[a-z]*)"
                                        r"\s+){0,3}[*\"“]?(?=[A-Z])")
-POSSESSIVE = re.compile(r"^['’]s\b")
-WRAP_WORDS = re.compile(r"\b(?:wrap\w*|finish\w*|complet\w*)\b", re.I)
-START_WORDS = re.compile(r"\b(?:start\w*|begin\w*|began|commenc\w*|kick\w* off|rolling|"
+POSSESSIVE = gated(r"^['’]s\b")
+WRAP_WORDS = gated(r"\b(?:wrap\w*|finish\w*|complet\w*)\b", re.I)
+START_WORDS = gated(r"\b(?:start\w*|begin\w*|began|commenc\w*|kick\w* off|rolling|"
                          r"get underway|under way)\b", re.I)
 # A counterfactual: "would have made more sense to release it weekly".
-CONTRARY = re.compile(r"\b(?:would have|should have|could have|might have)\b", re.I)
-CONDITIONAL = re.compile(r"(?:^|[,;]\s*|\b)(?:if|unless|whether)\b", re.I)
+CONTRARY = gated(r"\b(?:would have|should have|could have|might have)\b", re.I)
+CONDITIONAL = gated(r"(?:^|[,;]\s*|\b)(?:if|unless|whether)\b", re.I)
 # A quotation of four words or more, in curly or straight quotes (not a quoted title).
 # (The opening mark comes before the check of what precedes it, so the regex engine can
 # skip ahead to quotation marks.)
-QUOTE = re.compile(r"“[^”]*?(?: [^ ”]+){3,}”|"
+QUOTE = gated(r"“[^”]*?(?: [^ ”]+){3,}”|"
                    r"\"(?<!\w\")(?=\S)[^\"\n]*?(?: [^ \"]+){3,}(?<=\S)\"(?!\w)")
-ITALIC_TITLE = re.compile(r"\*(?P<t>[A-Z][^*\n]{0,60}?)\*")
+ITALIC_TITLE = gated(r"\*(?P<t>[A-Z][^*\n]{0,60}?)\*")
 
 _TITLES = "|".join(re.escape(t) for t in
                    sorted(lexicon.name_words("titles"), key=len, reverse=True))
 DESCRIPTION = (rf"(?:(?:the|a|an)\s+)?"
                rf"(?:(?!(?:and|or|but|with)\b)(?:[a-z][\w-]*|[A-Z]{{2,4}})\s+){{0,3}}"
                rf"(?:(?:{_TITLES})\s+)?")
-ACTOR_THEN_CHARACTER = re.compile(
+ACTOR_THEN_CHARACTER = gated(
     r"^(?:,\s*who\s+(?:has\s+|have\s+)?)?\s*(?:plays|played|portrays|portrayed|stars as|"
     r"starring as|as|"
     r"reprising (?:his|her|their) role as|reprises (?:his|her|their) role as|returns as|"
     r"will play|to play|is playing|playing|['’]s (?:portrayal of|performance as|turn as|role as)|"
     rf"['’]s)\s+{DESCRIPTION}$")
-CHARACTER_THEN_ACTOR = re.compile(r"^\s*(?:,\s*)?(?:played|portrayed|voiced) by\s+$")
-PARENTHESIS = re.compile(r"\s*\(\s*")
+CHARACTER_THEN_ACTOR = gated(r"^\s*(?:,\s*)?(?:played|portrayed|voiced) by\s+$")
+PARENTHESIS = gated(r"\s*\(\s*")
 # "A's X novels", "B's X comedy": the possessed title is another work, not a character.
-OTHER_WORK_NOUN = re.compile(r"^\s+(?:novels?|books?|comedy|drama|series|show|film|movie|"
+OTHER_WORK_NOUN = gated(r"^\s+(?:novels?|books?|comedy|drama|series|show|film|movie|"
                              r"franchise|universe|thriller|sitcom|procedural|saga)\b", re.I)
 # "... as DA investigator Neil Bishop": the name after "as" is a character.
-AS_DESCRIPTION_BEFORE = re.compile(
+AS_DESCRIPTION_BEFORE = gated(
     r"\bas\s+(?:(?!(?:and|or|but|with|while)\b)(?:[a-z][\w-]*|[A-Z]{2,4})\s+){0,4}$")
-ACTOR_AS_DESCRIPTION = re.compile(r"^\s+as\s+(?:an?|the)\s+[a-z]")
+ACTOR_AS_DESCRIPTION = gated(r"^\s+as\s+(?:an?|the)\s+[a-z]")
 # A list of names is a cast list when a casting word governs it: one just before
 # ("starring A, B and C", "newcomers include A and B") or just after ("A and B return").
-CAST_BEFORE = re.compile(
+CAST_BEFORE = gated(
     r"\b(?:stars?|starred|starring|co-stars?|includes?|included|including|adds?|added|"
     r"newcomers?|alongside|led by|joined by|cast|features?|featured|featuring|welcomes?|"
     r"regulars?|ensemble)\s*(?:(?:the|a|an|also|again|returning|new|series|regulars?|"
     r"newcomers?|cast|members?|of|are|is|were|was)\s+){0,3}[:—–-]?\s*$|"
     r"\b(?:team|ensemble|lineup|cast)\b[^.:;]{0,20}:\s*$", re.I)
-CAST_AFTER = re.compile(
+CAST_AFTER = gated(
     r"^\s*,?\s*(?:who\s+)?(?:(?:also|all|both|will|would|are|is|were|was|each|again|too|be|"
     r"been|has|have|set to|expected to|expected|to)\s+){0,4}(?:returns?|returning|back|rejoins?|"
     r"rejoined|joins?|plays?|played|portrays?|portrayed|made a (?:\w+ )?cameo|"
     r"joined|joining|reprises?|reprising|stars?(?!\s+(?-i:[A-Z]))|starred|co-stars?|rounds? out|"
     r"headlines?|leads?|led)\b", re.I)
 # "A, B and C all carry the show": three names or more that "all" do something together.
-ENSEMBLE_AFTER = re.compile(r"^\s+(?:all|both)\s+[a-z]+")
-CLAUSE_END = re.compile(r"[,;:.]|\s[—–]\s")
+ENSEMBLE_AFTER = gated(r"^\s+(?:all|both)\s+[a-z]+")
+CLAUSE_END = gated(r"[,;:.]|\s[—–]\s")
 # An aside between a name and what is said of it: "A (X) returns", "A, who played X, returns".
-ASIDE = re.compile(r"^\s*\([^()]{1,40}\)|^,\s*(?:who|whose|best known|known|fresh off|"
+ASIDE = gated(r"^\s*\([^()]{1,40}\)|^,\s*(?:who|whose|best known|known|fresh off|"
                    r"a veteran of|of)\s[^,]{1,80},")
-CREW_WORDS = re.compile(r"\b(?:produc(?:er|ers|es|ed|ing)|direct(?:ors?|s|ed|ing)|writers?|"
+CREW_WORDS = gated(r"\b(?:produc(?:er|ers|es|ed|ing)|direct(?:ors?|s|ed|ing)|writers?|"
                         r"written by|screenwriters?|"
                         r"showrunners?|co-showrunners?|creators?|composers?|"
                         r"cinematographers?|created|credits?)\b", re.I)
 # "X is back", "returns", "once again": a claim about the season an article announces.
-RETURN_CUE = re.compile(r"\b(?:back|returns?|returning|again|reprises?|reprising|rejoins?)\b",
+RETURN_CUE = gated(r"\b(?:back|returns?|returning|again|reprises?|reprising|rejoins?)\b",
                         re.I)
 OTHER_TITLE = "\x00other"  # the work of "Y season 2" when the truth does not know Y
-SHOW_WORDS = re.compile(r"\b(?:show|series|season|drama|it|spin-?off)\b", re.I)
-PERFORMANCE = re.compile(
+SHOW_WORDS = gated(r"\b(?:show|series|season|drama|it|spin-?off)\b", re.I)
+PERFORMANCE = gated(
     r"^(?:['’]s\s+(?:[“\"][^”\"]{1,40}[”\"]\s+|[a-z][\w-]*\s+){0,2}"
     r"(?:performance|portrayal|turn|addition|casting|arrival)\b"
     r"|,?\s+reprising (?:his|her|their) role\b)")
-SOURCE_WORKS = re.compile(r"\b(?:adapt\w*|novels?|books?|based on|written by)\b", re.I)
-COMPARISON = re.compile(r"\b(?:similar to|like|unlike|rather than|compared (?:to|with)|than|"
+SOURCE_WORKS = gated(r"\b(?:adapt\w*|novels?|books?|based on|written by)\b", re.I)
+COMPARISON = gated(r"\b(?:similar to|like|unlike|rather than|compared (?:to|with)|than|"
                         r"behind|creator of|makers of)\s+(?:the\s+)?[*\"“]?$", re.I)
-NAMES_WORK = re.compile(r"^(?:['’]s|\s+(?:has\s+)?(?:canceled|cancelled|renewed|ordered|"
+NAMES_WORK = gated(r"^(?:['’]s|\s+(?:has\s+)?(?:canceled|cancelled|renewed|ordered|"
                         r"picked up|original|series|show))?\s*[*\"“]?$")
-SLUG_WORD = re.compile(r"[a-z0-9]+")
-LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-JOINED = re.compile(r"\)?\s*(?:,|,?\s*and|&)\s*")  # between two names of a list
-TITLE_THEN_SEASON = re.compile(r"[*\"”]?(?:['’]s)?\s*")  # "X's Season 3", "*X* Season 3"
-OTHER_WORK_SEASON = re.compile(r"(?<!\bshow)(?<!\bseries)['’]s\s*$|\w[\"”*]\s*$")
-CAPITALISED_BEFORE = re.compile(r"\b([A-Z][\w'’-]+)\s+$")
-SPIN_OFF = re.compile(r"^[*\"”’']*\s*(?:spin-?offs?|prequel|sequel|universe|franchise)\b", re.I)
+SLUG_WORD = gated(r"[a-z0-9]+")
+LETTER_WORD = gated(r"[^\W\d_][\w'’-]*")
+JOINED = gated(r"\)?\s*(?:,|,?\s*and|&)\s*")  # between two names of a list
+TITLE_THEN_SEASON = gated(r"[*\"”]?(?:['’]s)?\s*")  # "X's Season 3", "*X* Season 3"
+OTHER_WORK_SEASON = gated(r"(?<!\bshow)(?<!\bseries)['’]s\s*$|\w[\"”*]\s*$")
+CAPITALISED_BEFORE = gated(r"\b([A-Z][\w'’-]+)\s+$")
+SPIN_OFF = gated(r"^[*\"”’']*\s*(?:spin-?offs?|prequel|sequel|universe|franchise)\b", re.I)
 
 
 @dataclass
@@ -243,7 +242,7 @@ class ClaimExtractor:
 
 @lru_cache(maxsize=1)
 def value_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    return tuple((r["attribute"], r["value"], re.compile(r["pattern"], re.I))
+    return tuple((r["attribute"], r["value"], gated(r["pattern"], re.I))
                  for r in lexicon.patterns("claim_cues") if r["kind"] == "value_cue")
 
 
@@ -278,10 +277,10 @@ def crew_patterns() -> tuple[CrewPatterns, ...]:
         own_by = _alternatives(b[:-3] for b in row["by"])
         by = (rf"|(?:(?:{any_verb})\s+and\s+)?(?:{_alternatives(row['by'])})"
               rf"|(?:{own_by})\s+and\s+(?:{any_verb})\s+by" if row["by"] else "")
-        before = re.compile(
+        before = gated(
             rf"\b(?:{role}{by})\s*(?:(?:also\s+)?(?:include|includes|included|are|is|was|were|"
             rf"will be|:)\s+)?$", re.I)
-        after = re.compile(
+        after = gated(
             rf"^(?:,\s*who\s[^,]{{1,60}},)?\s*(?:(?:,\s*)?(?:who\s+)?(?:(?:also|has|have|had|"
             rf"will|would|now|again)\s+){{0,2}}(?:serves?|served|serving|acts?|acted|is|are|was|"
             rf"were|be|been|joins?|joined|joining|(?:been\s+)?(?:brought|signed|came|comes)\s+on)"
@@ -292,12 +291,12 @@ def crew_patterns() -> tuple[CrewPatterns, ...]:
         verbs = row["verbs"]
         obj = (r"\s+(?:(?:the|both|its|their)\s+)?(?:shows?|series|writing|writers['’]? room"
                r"|[A-Z])") if row.get("verb_object") else r"\b"
-        verb_after = re.compile(
+        verb_after = gated(
             rf"^\s*(?:,|—|–)?\s*(?:who\s+)?(?:(?:also|has|have|had|will|previously|then|"
             rf"again)\s+){{0,2}}(?:(?:{any_verb})\s+and\s+)?(?:{_alternatives(verbs)}){obj}",
-            re.I) if verbs else re.compile(r"(?!x)x")
-        mention = re.compile(rf"\b(?:{_alternatives(row['nouns'] + verbs)})\b", re.I)
-        before_word = re.compile(_alternatives(row["nouns"] + [b[:-3] for b in row["by"]]),
+            re.I) if verbs else gated(r"(?!x)x")
+        mention = gated(rf"\b(?:{_alternatives(row['nouns'] + verbs)})\b", re.I)
+        before_word = gated(_alternatives(row["nouns"] + [b[:-3] for b in row["by"]]),
                                  re.I)
         out.append(CrewPatterns(row["attribute"], before, after, verb_after, mention,
                                 before_word))
@@ -705,7 +704,7 @@ def _name_list(text: str, names: list[Name], i: int, allow_roles: bool = False) 
     return group
 
 
-ROLE_BETWEEN = re.compile(r"\s+as\s+(?:the\s+)?|\s*\(\s*")
+ROLE_BETWEEN = gated(r"\s+as\s+(?:the\s+)?|\s*\(\s*")
 
 
 @lru_cache(maxsize=1)

@@ -17,18 +17,19 @@ from __future__ import annotations
 import re
 
 from analysis import lexicon
+from analysis.regexes import gated
 from analysis.schemas import DATE_ATTRIBUTES
 
 # "according to (a new report out today) from X", "a report (this week) by X", "per X".
-BEFORE_SOURCE = re.compile(
+BEFORE_SOURCE = gated(
     r"\b(?:according to(?: [\w-]+){0,5}? (?:from|by|in|with)|according to|per|reported by|"
     r"told|in an interview with|speaking (?:to|with)|(?:as )?confirmed by|"
     r"(?:a|an|the) (?:\w+ )?(?:report|interview|story|article)(?: [\w-]+){0,3}? (?:from|by|in)|"
     r"citing)\s+$", re.I)
-AFTER_SOURCE = re.compile(
+AFTER_SOURCE = gated(
     r"^\s*(?:has |have |had )?(?:reported|reports|confirmed|confirms|announced|announces|"
     r"revealed|reveals|said|says|noted|notes|wrote|writes|told)\b", re.I)
-NOT_JUST = re.compile(r"\s+(?:just|only|merely)\b", re.I)
+NOT_JUST = gated(r"\s+(?:just|only|merely)\b", re.I)
 
 
 def judge_modality(sentence, claim: dict, context: dict) -> dict:

@@ -22,6 +22,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from analysis import lexicon
+from analysis.regexes import gated
 
 NEWLINE = re.compile(r"\n\s*")
 
@@ -39,15 +40,15 @@ class SentenceSplitter:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        self.final = np.array([nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars],
-                              dtype="uint64")
+        self.final = np.unique(np.array(  # sorted, for ``searchsorted``
+            [nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars], dtype="uint64"))
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
         orth, idx, punct, lower, digit = doc.to_array(
             ["ORTH", "IDX", "IS_PUNCT", "IS_LOWER", "IS_DIGIT"]).T
-        final = np.isin(orth, self.final)
+        final = self.final[np.searchsorted(self.final, orth).clip(max=len(self.final) - 1)] == orth
         word = (punct == 0) & ~final
         position = np.arange(len(doc))
         # A word starts a sentence when a final mark stands between it and the previous word.
@@ -94,6 +95,7 @@ def build_pipeline(works: dict[str, list[str]] | None = None) -> Language:
     from analysis import extract  # noqa: F401  (registers analysis_claims)
 
     nlp = spacy.blank("en")
+    _gate_affixes(nlp.tokenizer)
     nlp.add_pipe("analysis_sentences")
     names, cues = term_patterns()
     nlp.add_pipe("span_ruler", name=NAME_RULER, config={
@@ -105,6 +107,15 @@ def build_pipeline(works: dict[str, list[str]] | None = None) -> Language:
     nlp.add_pipe("analysis_claims")
     add_works(nlp, works or {})
     return nlp
+
+
+def _gate_affixes(tokenizer) -> None:
+    """spaCy's prefix, suffix and infix patterns, gated (``analysis.regexes``): the same
+    tokens, found faster."""
+    for name, method in (("prefix_search", "search"), ("suffix_search", "search"),
+                         ("infix_finditer", "finditer")):
+        pattern = getattr(tokenizer, name).__self__
+        setattr(tokenizer, name, getattr(gated(pattern.pattern, pattern.flags), method))
 
 
 def add_works(nlp: Language, works: dict[str, list[str]]) -> None:

@@ -1,4 +1,5 @@
-"""Reading the tables ``python -m analysis run`` wrote, with the types of the schemas.
+"""The tables ``python -m analysis run`` writes: how they are written as CSV, and reading
+them back with the types of the schemas.
 
 Parquet keeps most types but stores dates as ``datetime64[ms]``; CSV keeps none (dates are
 text, ``season`` with gaps is float, booleans are words). ``read_outputs`` gives back, from
@@ -12,10 +13,35 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as arrow
+import pyarrow.compute as arrow_compute
+import pyarrow.csv as arrow_csv
 
 from analysis.schemas import TABLE_SCHEMAS, pandas_dtype
 
 BOOLEANS = {"True": True, "False": False, "true": True, "false": False}
+
+
+def write_csv(table: pd.DataFrame | arrow.Table, sink, header: bool = True) -> None:
+    """Write ``table`` as CSV to ``sink`` (a path or a binary file), as every output is
+    written: UTF-8, text in double quotes, booleans ``true``/``false``, dates ``YYYY-MM-DD``,
+    missing values empty. Arrow's writer does it several times faster than pandas'."""
+    if isinstance(table, pd.DataFrame):
+        try:
+            table = arrow.Table.from_pandas(table, preserve_index=False)
+        except (arrow.ArrowInvalid, arrow.ArrowTypeError):  # mixed types in a column: text
+            mixed = [name for name, dtype in table.dtypes.items() if dtype.kind == "O"]
+            table = arrow.Table.from_pandas(table.astype(dict.fromkeys(mixed, "str")),
+                                            preserve_index=False)
+    table = table.replace_schema_metadata(None)
+    for i, field in enumerate(table.schema):
+        if arrow.types.is_timestamp(field.type):
+            moment = table.column(i)
+            day = moment.cast(arrow.date32())
+            if arrow_compute.all(arrow_compute.equal(day.cast(field.type), moment)).as_py() \
+                    is not False:  # midnights only: dates
+                table = table.set_column(i, field.name, day)
+    arrow_csv.write_csv(table, sink, arrow_csv.WriteOptions(include_header=header))
 
 
 def read_outputs(folder: str | Path, names: Iterable[str] | None = None,

@@ -14,15 +14,16 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import multiprocessing
 import os
 import pickle
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -44,6 +45,7 @@ from analysis.load import (
     require_usable,
 )
 from analysis.nlp import build_pipeline
+from analysis.outputs import write_csv
 from analysis.plot import export_all
 from analysis.schemas import CLAIMS, TABLE_SCHEMAS, VERDICTS, empty_table
 from analysis.score import outlet_evidence, pool_outlets, predictions, score_documents
@@ -294,7 +296,7 @@ class _TableFile:
         self.schema = next(s for s in TABLE_SCHEMAS if s.name == name)
         self.paths = [folder / f"{name}.parquet", folder / f"{name}.csv"]
         self.parquet: pq.ParquetWriter | None = None
-        self.csv = self.paths[1].open("w", encoding="utf-8", newline="")
+        self.csv = self.paths[1].open("wb")
 
     def add(self, table: pd.DataFrame) -> None:
         if table.attrs:  # kept out of the files
@@ -306,9 +308,9 @@ class _TableFile:
             self.arrow = pa.schema([typed.field(f.name) if pa.types.is_null(f.type) else f
                                     for f in arrow], metadata=arrow.metadata)
             self.parquet = pq.ParquetWriter(self.paths[0], self.arrow)
-        self.parquet.write_table(pa.Table.from_pandas(table, schema=self.arrow,
-                                                      preserve_index=False))
-        table.to_csv(self.csv, index=False, header=self.csv.tell() == 0, lineterminator="\n")
+        table = pa.Table.from_pandas(table, schema=self.arrow, preserve_index=False)
+        self.parquet.write_table(table)
+        write_csv(table, self.csv, header=self.csv.tell() == 0)
 
     def close(self) -> None:
         if self.parquet is None:
@@ -376,14 +378,15 @@ class OutputWriter:
         spilled["unsettled"].add(part.unsettled)
         spilled["outlets"].add(part.outlets)
 
-    def finish(self, report: bool) -> tuple[Results, list[Path]]:
+    def finish(self, report: bool, workers: int = 1) -> tuple[Results, list[Path]]:
         """Complete the outputs, swap them in; the (slim) results and the paths written.
-        Raises ``NothingToAnalyse`` (and leaves the output folder as it was) when no
-        article is usable or no claim was found."""
+        With ``workers`` > 1, two processes share the pooled outputs. Raises
+        ``NothingToAnalyse`` (and leaves the output folder as it was) when no article is
+        usable or no claim was found."""
         try:
             self._close_files()
             results = self._results()
-            written = self._write_pooled(results, report)
+            written = self._write_pooled(results, report, workers)
             shutil.rmtree(self.staging / SPILL)
             _swap_in(self.staging, self.settings.out)
         finally:
@@ -401,6 +404,13 @@ class OutputWriter:
         for spill in self.spilled.values():
             spill.close()
 
+    def _write_queue(self) -> tuple[list[Path], float]:
+        """The curation queue's files and the seconds it took (logged by the caller, which
+        may be another process)."""
+        start = time.perf_counter()
+        paths = write_queue(self._gathered("unsettled"), self.truth, self.staging)
+        return paths, time.perf_counter() - start
+
     def _gathered(self, name: str) -> pd.DataFrame:
         if name in self.spilled:
             return _concat(self.spilled[name].read(), name)
@@ -417,7 +427,7 @@ class OutputWriter:
             scores_outlets=pool_outlets(*_pooled(self.spilled["outlets"].read())),
             predictions=self._gathered("predictions"), warnings=self.warnings)
 
-    def _write_pooled(self, results: Results, report: bool) -> list[Path]:
+    def _write_pooled(self, results: Results, report: bool, workers: int) -> list[Path]:
         out = self.staging
         outlets = _TableFile(out, "scores_outlets")
         outlets.add(results.scores_outlets)
@@ -425,10 +435,10 @@ class OutputWriter:
         written = [p for t in self.tables.values() for p in t.paths] + outlets.paths
         steps = ["curation", "figures"] + (["report"] if report else [])
         with tqdm(total=len(steps), desc="outputs", unit="step", file=sys.stderr,
-                  disable=not show_progress()) as bar:
-            with stage("curation"):
-                written += write_queue(self._gathered("unsettled"), self.truth, out)
-            bar.update()
+                  disable=not show_progress()) as bar, ExitStack() as side:
+            # With a second core, the curation queue is written while the figures render.
+            curation = (_in_side_process(self._write_queue, side) if workers > 1
+                        else _Done(self._write_queue()))
             with stage("figures"):
                 tables = {"documents": results.documents, "claims": self._gathered("claims"),
                           "scores_documents": results.scores_documents,
@@ -438,6 +448,10 @@ class OutputWriter:
                 written += export_all(tables, out / "figures",
                                       source_note(len(results.documents), self.truth))
             del tables  # the claims read back for the figures
+            bar.update()
+            paths, seconds = curation.result()
+            log.info("curation: %.1f s", seconds)
+            written += paths
             bar.update()
             written.append(out / CLAIMREVIEW)
             if report:
@@ -463,7 +477,33 @@ def run_to_folder(settings: config.Settings, workers: int | None = None,
     except BaseException:
         writer.abandon()
         raise
-    return writer.finish(report)
+    return writer.finish(report, workers or os.cpu_count() or 1)
+
+
+_side_task: Callable[[], object] | None = None
+
+
+def _in_side_process(task: Callable[[], object], stack: ExitStack) -> Future:
+    """``task`` run in a forked process (it inherits ``task`` instead of receiving a pickle);
+    the process ends when ``stack`` closes."""
+    global _side_task
+    _side_task = task
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    return stack.enter_context(pool).submit(_run_side_task)
+
+
+def _run_side_task() -> object:
+    return _side_task()
+
+
+@dataclass
+class _Done:
+    """A result already at hand, read as a ``Future``'s."""
+
+    value: object
+
+    def result(self) -> object:
+        return self.value
 
 
 def check_output_folder(out: Path) -> None:

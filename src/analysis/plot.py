@@ -27,6 +27,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
 from analysis.config import INTERVAL_LEVEL
+from analysis.outputs import write_csv
 from analysis.schemas import DATE_ATTRIBUTES
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
@@ -155,7 +156,7 @@ def _sorted_for_csv(data: pd.DataFrame) -> pd.DataFrame:
 
 def _write_csv(data: pd.DataFrame, path: Path) -> None:
     """Write the plotted data with fixed line endings and encoding."""
-    _sorted_for_csv(data).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    write_csv(_sorted_for_csv(data), path)
 
 
 def save_figure(

@@ -187,7 +187,8 @@ def records(table: pd.DataFrame, columns: list[str] | None = None) -> list[dict]
             return [None if value is pd.NA else value for value in series.tolist()]
         return series.tolist()
 
-    return [dict(zip(columns, row)) for row in zip(*map(values, columns))]
+    return [dict(zip(columns, row, strict=True))
+            for row in zip(*map(values, columns), strict=True)]
 
 
 TABLE_SCHEMAS = (DOCUMENTS, CLAIMS, VERDICTS_TABLE, SCORES_DOCUMENTS, SCORES_OUTLETS)
@@ -209,7 +210,9 @@ def data_dictionary_markdown() -> str:
              "`analysis.read_outputs(folder)` returns them from either file: `str` is text",
              "(missing text is `''`), `Int64` an integer that may be missing, `datetime64[s]` a",
              "date (`NaT` when missing). Read directly, Parquet gives dates as `datetime64[ms]`;",
-             "CSV gives dates as text and an `Int64` column with gaps as `float64`.", ""]
+             "CSV gives dates as text (`YYYY-MM-DD`) and an `Int64` column with gaps as",
+             "`float64`. In the CSV files text is in double quotes, booleans are `true` and",
+             "`false`, and a missing value is an empty field.", ""]
     for schema in TABLE_SCHEMAS:
         lines += [f"## {schema.name}", "", "| column | type | meaning |", "|---|---|---|"]
         for name, column in schema.columns.items():
