@@ -103,11 +103,11 @@ def _hint() -> re.Pattern[str]:
 # Verb forms that put a sentence in the past or the future; a month or day written
 # without a year then resolves to the last or the next one.
 PAST = gated(r"\b(?:was|were|had|did|began|started|premiered|debuted|released|aired|"
-                  r"wrapped|arrived|dropped|ended|finished|launched|kicked off|stopped|"
-                  r"concluded|came|went|took|shot|filmed|landed|returned|got|ago|last)\b", re.I)
+             r"wrapped|arrived|dropped|ended|finished|launched|kicked off|stopped|"
+             r"concluded|came|went|took|shot|filmed|landed|returned|got|ago|last)\b", re.I)
 FUTURE = gated(r"\b(?:will|['’]ll|shall|set to|slated|scheduled|expected|expect|"
-                    r"going to|upcoming|due|next|coming|would|could|might|may|hope|plans?)\b",
-                    re.I)
+               r"going to|upcoming|due|next|coming|would|could|might|may|hope|plans?)\b",
+               re.I)
 
 
 def tense(text: str) -> str | None:

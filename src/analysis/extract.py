@@ -65,7 +65,7 @@ EPISODE_PART_BEFORE = gated(
 EPISODE_PART_AFTER = gated(r"^\s+(?:in\b|into\b|of\b|so far\b|left\b)")
 # A date that measures or bounds something else: "as of June 5", "the week of Feb. 9".
 DATE_NOT_EVENT = gated(r"\b(?:as of|since|week of|weeks of|until|through|and|as soon as)\s+$|"
-                            r"^[A-Z][A-Z .]+,\s*$", re.I)
+                       r"^[A-Z][A-Z .]+,\s*$", re.I)
 # Events whose dates are not premiere or production dates.
 OTHER_EVENT = gated(
     r"\b(?:renew\w*|green[- ]?l\w*|confirm\w*|announc\w*|reveal\w*|unveil\w*|order\w*|"
@@ -77,12 +77,12 @@ OTHER_WORK_CUE = gated(
     r"can also be seen|opposite|co-stars?|alums?|veteran of|fresh off|credits include|"
     r"spin-?offs?|franchise|novels?|books?)\b", re.I)
 OTHER_WORK_BEFORE = gated(r"\b(?:film|movie|documentary|novel|book)\s+(?:\w+\s+){0,3}$",
-                               re.I)
+                          re.I)
 ALONG_WITH = gated(r"\b(?:alongside|along with)\s*$", re.I)
 CLAUSE_BREAK = gated(r",\s*(?:and|but|while|though|whereas)\b|;|\s[—–]\s")
 # A season released in parts: "the remaining five", "the back half".
 RELEASE_IN_PARTS = gated(r"\b(?:remaining|the rest of|back half|second half|first half|"
-                              r"part (?:one|two|1|2))\b", re.I)
+                         r"part (?:one|two|1|2))\b", re.I)
 POLAR_QUESTION = gated(
     r"^\W*(?:is|are|was|were|has|have|had|will|would|does|do|did|can|could|should)\b"
     r"[^?]*\?\W*$", re.I)
@@ -99,12 +99,12 @@ CHART_TOP = gated(
     r"|\btopp(?:ing|ed) [\w’' ]{0,30}?charts?\b",
     re.I)
 CHART_WEEKS = gated(rf"\b(?:for (?P<n>{NUM}) (?:straight |consecutive |running )?|"
-                         rf"(?P<m>{NUM}) (?:straight|consecutive|running) )weeks\b", re.I)
+                    rf"(?P<m>{NUM}) (?:straight|consecutive|running) )weeks\b", re.I)
 CHART_RANK = gated(r"(?:#|\bNo\.\s?|\bnumber )(?P<n>[2-9]|[1-9]\d)\b(?=\s+(?:on|in|spot|"
-                        r"place|position|slot|of)\b)|\b(?P<o>second|third|fourth|fifth|sixth|"
-                        r"seventh|eighth|ninth|tenth) place\b", re.I)
+                   r"place|position|slot|of)\b)|\b(?P<o>second|third|fourth|fifth|sixth|"
+                   r"seventh|eighth|ninth|tenth) place\b", re.I)
 MONEY = gated(r"\$\s?(?P<v>\d+(?:[.,]\d+)?)\s*(?P<mult>thousand|million|billion|[MBK]\b)?",
-                   re.I)
+              re.I)
 PLATFORM_BEFORE = gated(
     r"(?:\b(?:on|at|to|via|onto|exclusively on|only on|streams on|streaming on|history of|"
     r"produced for|made for|hits|hit)|\b(?:on|to) (?:both )?(?:[\w+]+ ){1,3}(?:and|or))\s*$",
@@ -117,11 +117,11 @@ PLATFORM_AFTER = gated(
     r"comedy|sensation|smash|favou?rite|history|deal)\b)")
 # "Hulu's Dark Harbor": the platform of the title that follows, checked in code.
 PLATFORM_POSSESSIVE_TITLE = gated(r"^['’]s\s+(?:(?:hit|new|own|acclaimed|[a-z]+-?[a-z]*)"
-                                       r"\s+){0,3}[*\"“]?(?=[A-Z])")
+                                  r"\s+){0,3}[*\"“]?(?=[A-Z])")
 POSSESSIVE = gated(r"^['’]s\b")
 WRAP_WORDS = gated(r"\b(?:wrap\w*|finish\w*|complet\w*)\b", re.I)
 START_WORDS = gated(r"\b(?:start\w*|begin\w*|began|commenc\w*|kick\w* off|rolling|"
-                         r"get underway|under way)\b", re.I)
+                    r"get underway|under way)\b", re.I)
 # A counterfactual: "would have made more sense to release it weekly".
 CONTRARY = gated(r"\b(?:would have|should have|could have|might have)\b", re.I)
 CONDITIONAL = gated(r"(?:^|[,;]\s*|\b)(?:if|unless|whether)\b", re.I)
@@ -129,7 +129,7 @@ CONDITIONAL = gated(r"(?:^|[,;]\s*|\b)(?:if|unless|whether)\b", re.I)
 # (The opening mark comes before the check of what precedes it, so the regex engine can
 # skip ahead to quotation marks.)
 QUOTE = gated(r"“[^”]*?(?: [^ ”]+){3,}”|"
-                   r"\"(?<!\w\")(?=\S)[^\"\n]*?(?: [^ \"]+){3,}(?<=\S)\"(?!\w)")
+              r"\"(?<!\w\")(?=\S)[^\"\n]*?(?: [^ \"]+){3,}(?<=\S)\"(?!\w)")
 ITALIC_TITLE = gated(r"\*(?P<t>[A-Z][^*\n]{0,60}?)\*")
 
 _TITLES = "|".join(re.escape(t) for t in
@@ -147,7 +147,7 @@ CHARACTER_THEN_ACTOR = gated(r"^\s*(?:,\s*)?(?:played|portrayed|voiced) by\s+$")
 PARENTHESIS = gated(r"\s*\(\s*")
 # "A's X novels", "B's X comedy": the possessed title is another work, not a character.
 OTHER_WORK_NOUN = gated(r"^\s+(?:novels?|books?|comedy|drama|series|show|film|movie|"
-                             r"franchise|universe|thriller|sitcom|procedural|saga)\b", re.I)
+                        r"franchise|universe|thriller|sitcom|procedural|saga)\b", re.I)
 # "... as DA investigator Neil Bishop": the name after "as" is a character.
 AS_DESCRIPTION_BEFORE = gated(
     r"\bas\s+(?:(?!(?:and|or|but|with|while)\b)(?:[a-z][\w-]*|[A-Z]{2,4})\s+){0,4}$")
@@ -171,14 +171,14 @@ ENSEMBLE_AFTER = gated(r"^\s+(?:all|both)\s+[a-z]+")
 CLAUSE_END = gated(r"[,;:.]|\s[—–]\s")
 # An aside between a name and what is said of it: "A (X) returns", "A, who played X, returns".
 ASIDE = gated(r"^\s*\([^()]{1,40}\)|^,\s*(?:who|whose|best known|known|fresh off|"
-                   r"a veteran of|of)\s[^,]{1,80},")
+              r"a veteran of|of)\s[^,]{1,80},")
 CREW_WORDS = gated(r"\b(?:produc(?:er|ers|es|ed|ing)|direct(?:ors?|s|ed|ing)|writers?|"
-                        r"written by|screenwriters?|"
-                        r"showrunners?|co-showrunners?|creators?|composers?|"
-                        r"cinematographers?|created|credits?)\b", re.I)
+                   r"written by|screenwriters?|"
+                   r"showrunners?|co-showrunners?|creators?|composers?|"
+                   r"cinematographers?|created|credits?)\b", re.I)
 # "X is back", "returns", "once again": a claim about the season an article announces.
 RETURN_CUE = gated(r"\b(?:back|returns?|returning|again|reprises?|reprising|rejoins?)\b",
-                        re.I)
+                   re.I)
 OTHER_TITLE = "\x00other"  # the work of "Y season 2" when the truth does not know Y
 SHOW_WORDS = gated(r"\b(?:show|series|season|drama|it|spin-?off)\b", re.I)
 PERFORMANCE = gated(
@@ -187,9 +187,9 @@ PERFORMANCE = gated(
     r"|,?\s+reprising (?:his|her|their) role\b)")
 SOURCE_WORKS = gated(r"\b(?:adapt\w*|novels?|books?|based on|written by)\b", re.I)
 COMPARISON = gated(r"\b(?:similar to|like|unlike|rather than|compared (?:to|with)|than|"
-                        r"behind|creator of|makers of)\s+(?:the\s+)?[*\"“]?$", re.I)
+                   r"behind|creator of|makers of)\s+(?:the\s+)?[*\"“]?$", re.I)
 NAMES_WORK = gated(r"^(?:['’]s|\s+(?:has\s+)?(?:canceled|cancelled|renewed|ordered|"
-                        r"picked up|original|series|show))?\s*[*\"“]?$")
+                   r"picked up|original|series|show))?\s*[*\"“]?$")
 SLUG_WORD = gated(r"[a-z0-9]+")
 LETTER_WORD = gated(r"[^\W\d_][\w'’-]*")
 JOINED = gated(r"\)?\s*(?:,|,?\s*and|&)\s*")  # between two names of a list

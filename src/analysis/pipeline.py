@@ -385,8 +385,12 @@ class OutputWriter:
         usable or no claim was found."""
         try:
             self._close_files()
-            results = self._results()
-            written = self._write_pooled(results, report, workers)
+            with ExitStack() as side:
+                # With a second core, the curation queue is written in another process,
+                # forked now while this one holds little, as this one renders the figures.
+                curation = _in_side_process(self._write_queue, side) if workers > 1 else None
+                results = self._results()
+                written = self._write_pooled(results, report, curation)
             shutil.rmtree(self.staging / SPILL)
             _swap_in(self.staging, self.settings.out)
         finally:
@@ -427,7 +431,8 @@ class OutputWriter:
             scores_outlets=pool_outlets(*_pooled(self.spilled["outlets"].read())),
             predictions=self._gathered("predictions"), warnings=self.warnings)
 
-    def _write_pooled(self, results: Results, report: bool, workers: int) -> list[Path]:
+    def _write_pooled(self, results: Results, report: bool, curation: Future | None
+                      ) -> list[Path]:
         out = self.staging
         outlets = _TableFile(out, "scores_outlets")
         outlets.add(results.scores_outlets)
@@ -435,10 +440,9 @@ class OutputWriter:
         written = [p for t in self.tables.values() for p in t.paths] + outlets.paths
         steps = ["curation", "figures"] + (["report"] if report else [])
         with tqdm(total=len(steps), desc="outputs", unit="step", file=sys.stderr,
-                  disable=not show_progress()) as bar, ExitStack() as side:
-            # With a second core, the curation queue is written while the figures render.
-            curation = (_in_side_process(self._write_queue, side) if workers > 1
-                        else _Done(self._write_queue()))
+                  disable=not show_progress()) as bar:
+            if curation is None:  # in this process, before the figures
+                curation = _Done(self._write_queue())
             with stage("figures"):
                 tables = {"documents": results.documents, "claims": self._gathered("claims"),
                           "scores_documents": results.scores_documents,
@@ -488,8 +492,13 @@ def _in_side_process(task: Callable[[], object], stack: ExitStack) -> Future:
     the process ends when ``stack`` closes."""
     global _side_task
     _side_task = task
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    return stack.enter_context(pool).submit(_run_side_task)
+    pool = stack.enter_context(
+        ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")))
+    gc.freeze()  # the inherited heap stays shared (see ``analyse``)
+    try:
+        return pool.submit(_run_side_task)  # forks here
+    finally:
+        gc.unfreeze()
 
 
 def _run_side_task() -> object:
