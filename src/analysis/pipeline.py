@@ -14,16 +14,15 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import multiprocessing
 import os
 import pickle
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -378,19 +377,14 @@ class OutputWriter:
         spilled["unsettled"].add(part.unsettled)
         spilled["outlets"].add(part.outlets)
 
-    def finish(self, report: bool, workers: int = 1) -> tuple[Results, list[Path]]:
+    def finish(self, report: bool) -> tuple[Results, list[Path]]:
         """Complete the outputs, swap them in; the (slim) results and the paths written.
-        With ``workers`` > 1, two processes share the pooled outputs. Raises
-        ``NothingToAnalyse`` (and leaves the output folder as it was) when no article is
-        usable or no claim was found."""
+        Raises ``NothingToAnalyse`` (and leaves the output folder as it was) when no
+        article is usable or no claim was found."""
         try:
             self._close_files()
-            with ExitStack() as side:
-                # With a second core, the curation queue is written in another process,
-                # forked now while this one holds little, as this one renders the figures.
-                curation = _in_side_process(self._write_queue, side) if workers > 1 else None
-                results = self._results()
-                written = self._write_pooled(results, report, curation)
+            results = self._results()
+            written = self._write_pooled(results, report)
             shutil.rmtree(self.staging / SPILL)
             _swap_in(self.staging, self.settings.out)
         finally:
@@ -408,13 +402,6 @@ class OutputWriter:
         for spill in self.spilled.values():
             spill.close()
 
-    def _write_queue(self) -> tuple[list[Path], float]:
-        """The curation queue's files and the seconds it took (logged by the caller, which
-        may be another process)."""
-        start = time.perf_counter()
-        paths = write_queue(self._gathered("unsettled"), self.truth, self.staging)
-        return paths, time.perf_counter() - start
-
     def _gathered(self, name: str) -> pd.DataFrame:
         if name in self.spilled:
             return _concat(self.spilled[name].read(), name)
@@ -431,8 +418,7 @@ class OutputWriter:
             scores_outlets=pool_outlets(*_pooled(self.spilled["outlets"].read())),
             predictions=self._gathered("predictions"), warnings=self.warnings)
 
-    def _write_pooled(self, results: Results, report: bool, curation: Future | None
-                      ) -> list[Path]:
+    def _write_pooled(self, results: Results, report: bool) -> list[Path]:
         out = self.staging
         outlets = _TableFile(out, "scores_outlets")
         outlets.add(results.scores_outlets)
@@ -441,8 +427,9 @@ class OutputWriter:
         steps = ["curation", "figures"] + (["report"] if report else [])
         with tqdm(total=len(steps), desc="outputs", unit="step", file=sys.stderr,
                   disable=not show_progress()) as bar:
-            if curation is None:  # in this process, before the figures
-                curation = _Done(self._write_queue())
+            with stage("curation"):
+                written += write_queue(self._gathered("unsettled"), self.truth, out)
+            bar.update()
             with stage("figures"):
                 tables = {"documents": results.documents, "claims": self._gathered("claims"),
                           "scores_documents": results.scores_documents,
@@ -452,10 +439,6 @@ class OutputWriter:
                 written += export_all(tables, out / "figures",
                                       source_note(len(results.documents), self.truth))
             del tables  # the claims read back for the figures
-            bar.update()
-            paths, seconds = curation.result()
-            log.info("curation: %.1f s", seconds)
-            written += paths
             bar.update()
             written.append(out / CLAIMREVIEW)
             if report:
@@ -481,38 +464,7 @@ def run_to_folder(settings: config.Settings, workers: int | None = None,
     except BaseException:
         writer.abandon()
         raise
-    return writer.finish(report, workers or os.cpu_count() or 1)
-
-
-_side_task: Callable[[], object] | None = None
-
-
-def _in_side_process(task: Callable[[], object], stack: ExitStack) -> Future:
-    """``task`` run in a forked process (it inherits ``task`` instead of receiving a pickle);
-    the process ends when ``stack`` closes."""
-    global _side_task
-    _side_task = task
-    pool = stack.enter_context(
-        ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")))
-    gc.freeze()  # the inherited heap stays shared (see ``analyse``)
-    try:
-        return pool.submit(_run_side_task)  # forks here
-    finally:
-        gc.unfreeze()
-
-
-def _run_side_task() -> object:
-    return _side_task()
-
-
-@dataclass
-class _Done:
-    """A result already at hand, read as a ``Future``'s."""
-
-    value: object
-
-    def result(self) -> object:
-        return self.value
+    return writer.finish(report)
 
 
 def check_output_folder(out: Path) -> None:
