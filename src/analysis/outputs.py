@@ -38,8 +38,8 @@ def write_csv(table: pd.DataFrame | arrow.Table, sink, header: bool = True) -> N
         if arrow.types.is_timestamp(field.type):
             moment = table.column(i)
             day = moment.cast(arrow.date32())
-            if arrow_compute.all(arrow_compute.equal(day.cast(field.type), moment)).as_py() \
-                    is not False:  # midnights only: dates
+            midnights = arrow_compute.equal(day.cast(field.type), moment)
+            if arrow_compute.all(midnights, min_count=0).as_py():  # nothing but days
                 table = table.set_column(i, field.name, day)
     arrow_csv.write_csv(table, sink, arrow_csv.WriteOptions(include_header=header))
 

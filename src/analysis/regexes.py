@@ -4,7 +4,7 @@
 Python's engine tries a pattern at every position of the text; a pattern that opens with
 ``\\b`` or an alternation of words gets no help from its prefix scan, so most of its time
 goes to positions where no match can start. The lookahead turns those away at once: the
-cue patterns scan sentences in about half the time.
+value-cue and tense patterns scan sentences in half to two thirds of the time.
 """
 
 from __future__ import annotations
