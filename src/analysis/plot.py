@@ -1,16 +1,19 @@
-"""Figures for the reliability analysis: five figure builders and one export path.
+"""Figures for the reliability analysis: the figure builders and one export path.
 
 Every builder takes pipeline tables and returns ``(fig, plotted_data)`` without saving
 anything; :func:`save_figure` is the one function that writes a figure to disk (SVG, PDF,
 PNG and the plotted data as CSV), adds the source note, and keeps the bytes identical
-across runs. :func:`export_all` builds and saves all five figures.
+across runs. :func:`export_all` builds and saves them all.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import unicodedata
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from importlib.resources import as_file, files
 from pathlib import Path
 
@@ -245,7 +248,9 @@ def _short_id(doc_id: object, width: int = 10) -> str:
 
 def _drawable(text: str) -> str:
     """Text without pictographs (emoji and other symbols the house font cannot draw)."""
-    return " ".join("".join(c for c in text if unicodedata.category(c) != "So").split())
+    if not text.isascii():  # no ASCII character is a pictograph
+        text = "".join(c for c in text if unicodedata.category(c) != "So")
+    return " ".join(text.split())
 
 
 def _doc_label(outlet: object, doc_id: object, title: object = None) -> str:
@@ -272,8 +277,9 @@ def document_order(scores_documents: pd.DataFrame, documents: pd.DataFrame | Non
     docs = _with_columns(documents, ["doc_id", "title"]).drop_duplicates("doc_id")
     table = scores[["doc_id", "outlet", "reliability", "n_checkable"]].merge(
         docs[["doc_id", "title"]], on="doc_id", how="left")
-    table["label"] = [_doc_label(o, d, t) for o, d, t in
-                      zip(table["outlet"], table["doc_id"], table["title"], strict=True)]
+    table["label"] = [_doc_label(o, d, t) for o, d, t in zip(
+        table["outlet"].tolist(), table["doc_id"].tolist(), table["title"].tolist(),
+        strict=True)]
     table["ranked"] = pd.to_numeric(table["n_checkable"], errors="coerce").fillna(0) > 0
     table["reliability"] = pd.to_numeric(table["reliability"], errors="coerce")
     ranked = table[table["ranked"]].sort_values(
@@ -284,7 +290,8 @@ def document_order(scores_documents: pd.DataFrame, documents: pd.DataFrame | Non
     if len(order) > limit:
         half = limit // 2
         n = len(ranked)
-        order["shown"] = [i < half or n - half <= i < n for i in range(len(order))]
+        i = np.arange(len(order))
+        order["shown"] = (i < half) | ((n - half <= i) & (i < n))
     return order[["doc_id", "label", "ranked", "shown"]]
 
 
@@ -305,17 +312,20 @@ def _documents_index(doc_ids: pd.Series, documents: pd.DataFrame | None,
     index["outlet"] = index["outlet"].fillna("unknown").astype(str)
     index["published"] = _naive_dates(index["published"])
     if order is not None and len(order):
-        position = {d: i for i, d in enumerate(order["doc_id"].astype(str))}
-        shown = dict(zip(order["doc_id"].astype(str), order["shown"], strict=True))
-        labels = dict(zip(order["doc_id"].astype(str), order["label"], strict=True))
-        index["label"] = [labels.get(d) or _doc_label(o, d, t) for d, o, t in
-                          zip(index["doc_id"], index["outlet"], index["title"], strict=True)]
-        index["position"] = [position.get(d, len(position)) for d in index["doc_id"]]
-        index["shown"] = [bool(shown.get(d, False)) for d in index["doc_id"]]
+        ordered = order["doc_id"].astype(str).tolist()
+        position = {d: i for i, d in enumerate(ordered)}
+        shown = dict(zip(ordered, order["shown"].tolist(), strict=True))
+        labels = dict(zip(ordered, order["label"].tolist(), strict=True))
+        doc_ids = index["doc_id"].tolist()
+        index["label"] = [labels.get(d) or _doc_label(o, d, t) for d, o, t in zip(
+            doc_ids, index["outlet"].tolist(), index["title"].tolist(), strict=True)]
+        index["position"] = [position.get(d, len(position)) for d in doc_ids]
+        index["shown"] = [bool(shown.get(d, False)) for d in doc_ids]
         index = index.sort_values(["position", "label", "doc_id"], kind="mergesort")
     else:
-        index["label"] = [_doc_label(o, d, t) for o, d, t in
-                          zip(index["outlet"], index["doc_id"], index["title"], strict=True)]
+        index["label"] = [_doc_label(o, d, t) for o, d, t in zip(
+            index["outlet"].tolist(), index["doc_id"].tolist(), index["title"].tolist(),
+            strict=True)]
         index = index.sort_values(["label", "doc_id"], kind="mergesort")
         index["shown"] = np.arange(len(index)) < MAX_DOCUMENTS
     index = index.reset_index(drop=True)
@@ -563,7 +573,7 @@ def _composition_data(
     data = grid.merge(counts, on=["doc_id", "verdict"], how="left")
     data["n_claims"] = data["n_claims"].fillna(0).astype(int)
     data["verdict_order"] = data["verdict"].map({v: i for i, v in enumerate(order)})
-    data["position"] = data["doc_id"].map({d: i for i, d in enumerate(index["doc_id"])})
+    data["position"] = data["doc_id"].map({d: i for i, d in enumerate(index["doc_id"].tolist())})
     data = data.sort_values(["position", "verdict_order"], kind="mergesort")
     return data[COMPOSITION_COLUMNS].reset_index(drop=True)
 
@@ -832,7 +842,7 @@ def _hedging_data(claims: pd.DataFrame, documents: pd.DataFrame,
         pd.DataFrame({"measure": measures}), how="cross"
     )
     data = grid.merge(counts, on=["doc_id", "measure"], how="left")
-    data["position"] = data["doc_id"].map({d: i for i, d in enumerate(index["doc_id"])})
+    data["position"] = data["doc_id"].map({d: i for i, d in enumerate(index["doc_id"].tolist())})
     data["n"] = data["n"].fillna(0).astype(int)
     totals = c.groupby("doc_id").size()
     data["n_claims"] = data["doc_id"].map(totals).astype(int)
@@ -844,7 +854,7 @@ def _hedging_data(claims: pd.DataFrame, documents: pd.DataFrame,
 
 def _modality_order(values: pd.Series) -> list[str]:
     """Known modalities in their fixed order, then any others alphabetically."""
-    present = set(values)
+    present = set(values.unique().tolist())
     extra = sorted(present - set(MODALITY_ORDER))
     return [m for m in MODALITY_ORDER if m in present] + extra
 
@@ -1011,15 +1021,24 @@ def _table(tables: dict[str, pd.DataFrame], key: str) -> pd.DataFrame:
     return pd.DataFrame() if table is None else table
 
 
+_side_work: Callable[[], dict[str, list[Path]]] | None = None  # what a forked process renders
+
+
+def _render_side_work() -> dict[str, list[Path]]:
+    return _side_work()
+
+
 def export_all(
-    tables: dict[str, pd.DataFrame], out_dir: Path, source_note: str
+    tables: dict[str, pd.DataFrame], out_dir: Path, source_note: str, processes: int = 1
 ) -> list[Path]:
     """Build every figure (FIGURES) and save each via :func:`save_figure`.
 
     Input: ``tables`` with keys documents, claims, verdicts, scores_documents,
     scores_outlets, predictions and truth_facts (missing tables give "no data" figures).
-    Every per-document chart uses one row order (:func:`document_order`). Output: the
-    written paths, per figure in the order svg, pdf, png, csv.
+    Every per-document chart uses one row order (:func:`document_order`). With
+    ``processes`` > 1 (and where processes can be forked), a forked process, which shares
+    the tables instead of copying them, renders every other figure. Output: the written
+    paths, per figure in the order svg, pdf, png, csv.
     """
     t = {key: _table(tables, key) for key in
          ("documents", "claims", "verdicts", "scores_documents", "scores_outlets",
@@ -1038,8 +1057,24 @@ def export_all(
         "prediction-calibration": lambda: prediction_calibration(t["predictions"]),
     }
     assert tuple(builders) == FIGURES
-    written: list[Path] = []
-    for name, build in builders.items():
-        fig, data = build()
-        written.extend(save_figure(fig, data, name, Path(out_dir), source_note).values())
-    return written
+
+    def render(names: tuple[str, ...]) -> dict[str, list[Path]]:
+        written = {}
+        for name in names:
+            fig, data = builders[name]()
+            written[name] = list(save_figure(fig, data, name, Path(out_dir), source_note)
+                                 .values())
+        return written
+
+    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        written = render(FIGURES)
+    else:
+        global _side_work
+        _side_work = partial(render, FIGURES[1::2])
+        try:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as side:
+                theirs = side.submit(_render_side_work)
+                written = render(FIGURES[::2]) | theirs.result()
+        finally:
+            _side_work = None
+    return [path for name in FIGURES for path in written[name]]

@@ -33,6 +33,7 @@ from analysis.schemas import SCORES_DOCUMENTS, SCORES_OUTLETS
 
 PRIOR = 0.5
 CONFIDENT = 0.9
+CLAIM_COLUMNS = ["claim_id", "doc_id", "prediction", "certainty"]  # what scoring needs
 VERDICT_COUNTS = {"n_supported": "supported", "n_refuted": "refuted",
                   "n_not_enough_evidence": "not_enough_evidence", "n_pending": "pending"}
 
@@ -66,7 +67,7 @@ def posterior(supported, refuted):
 def predictions(claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
     """Predictions resolved by the truth's date: ``claim_id``, ``doc_id``, ``certainty``,
     ``outcome`` (1 came true, 0 did not)."""
-    table = claims.merge(verdicts[["claim_id", "verdict_now"]], on="claim_id")
+    table = claims[CLAIM_COLUMNS].merge(verdicts[["claim_id", "verdict_now"]], on="claim_id")
     resolved = table[table["prediction"] & table["verdict_now"].isin(["supported", "refuted"])]
     return pd.DataFrame({
         "claim_id": resolved["claim_id"], "doc_id": resolved["doc_id"],
@@ -76,7 +77,6 @@ def predictions(claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
 
 
 SUMMARY_COLUMNS = ["verdict", "checkable", "weight", "certainty"]  # what _summaries reads
-CLAIM_COLUMNS = ["claim_id", "doc_id", "prediction", "certainty"]  # what scoring needs
 VERDICT_COLUMNS = ["claim_id", "doc_id", "verdict", "verdict_now"]
 
 
