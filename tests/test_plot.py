@@ -121,14 +121,6 @@ def test_export_all_writes_every_format(tmp_path: Path, tables) -> None:
     assert NOTE in (tmp_path / "reliability-by-source.svg").read_text(encoding="utf-8")
 
 
-def test_export_in_two_processes_writes_the_same_files(tmp_path: Path) -> None:
-    t = _many(60)
-    one = plot.export_all(t, tmp_path / "one", NOTE)
-    two = plot.export_all(t, tmp_path / "two", NOTE, processes=2)
-    assert [p.name for p in two] == [p.name for p in one]
-    assert _digests(tmp_path / "two") == _digests(tmp_path / "one")
-
-
 def test_csv_is_rounded_and_sorted(tmp_path: Path, tables) -> None:
     fig, data = plot.prediction_calibration(tables["predictions"])
     plot.save_figure(fig, data, "calibration", tmp_path, NOTE)

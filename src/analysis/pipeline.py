@@ -198,11 +198,6 @@ def parts_of(entries: list[Entry], most: int, workers: int = 1) -> list[list[Ent
     return parts
 
 
-def worker_count(workers: int | None) -> int:
-    """``workers``, by default the machine's cores."""
-    return max(1, workers or os.cpu_count() or 1)
-
-
 def analyse(settings: config.Settings, truth: Truth, workers: int | None = None
             ) -> tuple[list[str], Iterator[Part]]:
     """The corpus warnings and the ``Part``s of ``settings.corpus`` in doc_id order,
@@ -211,7 +206,7 @@ def analyse(settings: config.Settings, truth: Truth, workers: int | None = None
     Raises ``analysis.load.CorpusError`` for a missing corpus folder.
     """
     entries, warnings = plan_corpus(settings.corpus, settings.loading)
-    workers = worker_count(workers)
+    workers = max(1, workers or os.cpu_count() or 1)
     parts = parts_of(entries, DOCS_PER_PART, workers)
     worker = _Worker(truth, settings.corpus, settings.loading).prepare()
 
@@ -351,9 +346,8 @@ class OutputWriter:
     """Writes a run's outputs into a staging folder as its parts arrive, setting aside what
     the pooled outputs need; ``finish`` completes them and swaps the folder in."""
 
-    def __init__(self, settings: config.Settings, truth: Truth, workers: int | None = None):
+    def __init__(self, settings: config.Settings, truth: Truth):
         self.settings, self.truth = settings, truth
-        self.workers = worker_count(workers)  # processes that may render the figures
         check_output_folder(settings.out)
         settings.out.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{settings.out.name}-new-",
@@ -443,8 +437,7 @@ class OutputWriter:
                           "predictions": results.predictions,
                           "truth_facts": results.truth.facts}
                 written += export_all(tables, out / "figures",
-                                      source_note(len(results.documents), self.truth),
-                                      processes=self.workers)
+                                      source_note(len(results.documents), self.truth))
             del tables  # the claims read back for the figures
             bar.update()
             written.append(out / CLAIMREVIEW)
@@ -461,7 +454,7 @@ def run_to_folder(settings: config.Settings, workers: int | None = None,
     ``Results`` and the paths written. Raises as ``run`` does, and ``OutputError`` for an
     output folder that cannot be used."""
     truth = load_truth(settings.truth)
-    writer = OutputWriter(settings, truth, workers)
+    writer = OutputWriter(settings, truth)
     try:
         warnings, parts = analyse(settings, truth, workers)
         writer.warnings += warnings

@@ -8,12 +8,9 @@ across runs. :func:`export_all` builds and saves them all.
 
 from __future__ import annotations
 
-import multiprocessing
 import unicodedata
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from functools import partial
 from importlib.resources import as_file, files
 from pathlib import Path
 
@@ -1021,24 +1018,15 @@ def _table(tables: dict[str, pd.DataFrame], key: str) -> pd.DataFrame:
     return pd.DataFrame() if table is None else table
 
 
-_side_work: Callable[[], dict[str, list[Path]]] | None = None  # what a forked process renders
-
-
-def _render_side_work() -> dict[str, list[Path]]:
-    return _side_work()
-
-
 def export_all(
-    tables: dict[str, pd.DataFrame], out_dir: Path, source_note: str, processes: int = 1
+    tables: dict[str, pd.DataFrame], out_dir: Path, source_note: str
 ) -> list[Path]:
     """Build every figure (FIGURES) and save each via :func:`save_figure`.
 
     Input: ``tables`` with keys documents, claims, verdicts, scores_documents,
     scores_outlets, predictions and truth_facts (missing tables give "no data" figures).
-    Every per-document chart uses one row order (:func:`document_order`). With
-    ``processes`` > 1 (and where processes can be forked), a forked process, which shares
-    the tables instead of copying them, renders every other figure. Output: the written
-    paths, per figure in the order svg, pdf, png, csv.
+    Every per-document chart uses one row order (:func:`document_order`). Output: the
+    written paths, per figure in the order svg, pdf, png, csv.
     """
     t = {key: _table(tables, key) for key in
          ("documents", "claims", "verdicts", "scores_documents", "scores_outlets",
@@ -1057,24 +1045,8 @@ def export_all(
         "prediction-calibration": lambda: prediction_calibration(t["predictions"]),
     }
     assert tuple(builders) == FIGURES
-
-    def render(names: tuple[str, ...]) -> dict[str, list[Path]]:
-        written = {}
-        for name in names:
-            fig, data = builders[name]()
-            written[name] = list(save_figure(fig, data, name, Path(out_dir), source_note)
-                                 .values())
-        return written
-
-    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        written = render(FIGURES)
-    else:
-        global _side_work
-        _side_work = partial(render, FIGURES[1::2])
-        try:
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as side:
-                theirs = side.submit(_render_side_work)
-                written = render(FIGURES[::2]) | theirs.result()
-        finally:
-            _side_work = None
-    return [path for name in FIGURES for path in written[name]]
+    written: list[Path] = []
+    for name, build in builders.items():
+        fig, data = build()
+        written.extend(save_figure(fig, data, name, Path(out_dir), source_note).values())
+    return written
