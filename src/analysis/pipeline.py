@@ -517,7 +517,8 @@ def execute_notebook(notebook: Path, parameters: dict[str, str], output: Path | 
     logging.getLogger("papermill").setLevel(logging.WARNING)
     return papermill.execute_notebook(
         str(notebook), str(output) if output else None, parameters=parameters,
-        kernel_name="python3", progress_bar=False, cwd=str(config.NOTEBOOKS_DIR))
+        kernel_name="python3", progress_bar=False, cwd=str(config.NOTEBOOKS_DIR),
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"])  # the kernel's own log is noise
 
 
 def export_report(settings: config.Settings) -> Path:
