@@ -38,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -177,21 +178,30 @@ def tokenizer_seconds(corpus: Path) -> float:
     return time.perf_counter() - start
 
 
-def analysis_speedup(corpus: Path, truth: Path, repeat: int) -> tuple[float, float]:
-    """Best seconds of ``repeat`` runs of the analysis (loading, extraction, verification
-    and scoring of every article, the work the process pool shares) with 1 and with 2
-    worker processes, run in turn so that a busy neighbour on the machine slows both."""
-    settings = config.Settings(corpus=corpus, truth=truth)
-    loaded = load_truth(truth)
+def best_of(repeat: int, seconds_with: Callable[[int], float]) -> tuple[float, float]:
+    """Best of ``repeat`` turns of ``seconds_with(workers)`` for 1 and for 2 workers, taken
+    in turn so that a busy neighbour on the machine slows both."""
     best = {1: float("inf"), 2: float("inf")}
     for _ in range(repeat):
         for workers in (1, 2):
-            start = time.perf_counter()
-            _warnings, parts = analyse(settings, loaded, workers)
-            for _part in parts:
-                pass
-            best[workers] = min(best[workers], time.perf_counter() - start)
+            best[workers] = min(best[workers], seconds_with(workers))
     return best[1], best[2]
+
+
+def analysis_speedup(corpus: Path, truth: Path, repeat: int) -> tuple[float, float]:
+    """Best seconds of the analysis (loading, extraction, verification and scoring of every
+    article, the work the process pool shares) with 1 and with 2 worker processes."""
+    settings = config.Settings(corpus=corpus, truth=truth)
+    loaded = load_truth(truth)
+
+    def seconds_with(workers: int) -> float:
+        start = time.perf_counter()
+        _warnings, parts = analyse(settings, loaded, workers)
+        for _part in parts:
+            pass
+        return time.perf_counter() - start
+
+    return best_of(repeat, seconds_with)
 
 
 def _loop(n: int) -> int:
@@ -202,16 +212,16 @@ def _loop(n: int) -> int:
 
 
 def loop_speedup(repeat: int, tasks: int = 8, n: int = 3_000_000) -> tuple[float, float]:
-    """Best seconds of ``repeat`` runs of a CPU-bound loop in 1 and in 2 processes."""
-    best = {1: float("inf"), 2: float("inf")}
-    for _ in range(repeat):
-        for workers in (1, 2):
-            with ProcessPoolExecutor(workers) as pool:
-                pool.submit(_loop, 1).result()  # the processes are up
-                start = time.perf_counter()
-                list(pool.map(_loop, [n] * tasks))
-                best[workers] = min(best[workers], time.perf_counter() - start)
-    return best[1], best[2]
+    """Best seconds of a CPU-bound loop in 1 and in 2 processes."""
+
+    def seconds_with(workers: int) -> float:
+        with ProcessPoolExecutor(workers) as pool:
+            pool.submit(_loop, 1).result()  # the processes are up
+            start = time.perf_counter()
+            list(pool.map(_loop, [n] * tasks))
+            return time.perf_counter() - start
+
+    return best_of(repeat, seconds_with)
 
 
 def main(argv: list[str] | None = None) -> int:

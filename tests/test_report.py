@@ -41,7 +41,7 @@ def test_report_escapes_article_text_and_hides_code(tmp_path):
 def test_report_shows_every_figure_offline(tmp_path, capfd):
     out = tmp_path / "out"
     assert main(["run", str(config.SEEDS_DIR), "--out", str(out), "--quiet"]) == 0
-    assert capfd.readouterr().err == ""  # quiet: nor does the notebook's kernel log
+    assert capfd.readouterr().err == ""  # quiet, the notebook's kernel included
     html = (out / REPORT_HTML).read_text(encoding="utf-8")
 
     figures = sorted((out / "figures").glob("*.png"))

@@ -296,8 +296,7 @@ def crew_patterns() -> tuple[CrewPatterns, ...]:
             rf"again)\s+){{0,2}}(?:(?:{any_verb})\s+and\s+)?(?:{_alternatives(verbs)}){obj}",
             re.I) if verbs else gated(r"(?!x)x")
         mention = gated(rf"\b(?:{_alternatives(row['nouns'] + verbs)})\b", re.I)
-        before_word = gated(_alternatives(row["nouns"] + [b[:-3] for b in row["by"]]),
-                                 re.I)
+        before_word = gated(_alternatives(row["nouns"] + [b[:-3] for b in row["by"]]), re.I)
         out.append(CrewPatterns(row["attribute"], before, after, verb_after, mention,
                                 before_word))
     return tuple(out)
